@@ -1,0 +1,214 @@
+"""The `policygraph` command: a thin shell over the library. Each command calls one library function."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from corpus.errors import PolicygraphError
+from settings import from_environment
+
+
+def tqdm_progress(items, label: str, total: int):
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, total=total, unit="doc" if label == "extract" else "step",
+                disable=not sys.stderr.isatty() and total < 2, file=sys.stderr)
+
+
+def config_for(data_dir: str | None, **extra) -> dict:
+    return from_environment({"DATA_DIR": data_dir, **extra})
+
+
+data_dir_option = click.option(
+    "--data-dir", type=click.Path(file_okay=False), default=None,
+    help="Data directory (default: $POLICYGRAPH_DATA_DIR or ~/.local/share/policygraph).")
+
+
+class Group(click.Group):
+    """Turn library errors into one clear line and exit status 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PolicygraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="policygraph")
+def main() -> None:
+    """policygraph: search policy commitments and trace how priorities descend from earlier reports.
+
+    \b
+    Example:
+        policygraph build
+        policygraph search obesity
+        policygraph lineage ovl-2019
+        policygraph serve
+    """
+
+
+@main.command()
+@data_dir_option
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False),
+              help="A corpus folder with a manifest.toml (default: the bundled London corpus).")
+@click.option("--base-uri", default=None, help="Base of minted IRIs (default: $POLICYGRAPH_BASE_URI).")
+def build(data_dir, corpus_dir, base_uri):
+    """Build the graph and the search index from a corpus, then make them current.
+
+    The new build is written beside the old one and swapped in when complete, so a
+    failed build leaves the previous one serving.
+
+    \b
+    Example:
+        policygraph build
+        policygraph build --corpus ./my-corpus --data-dir /srv/policygraph
+    """
+    from graph.datadir import build_corpus_dir
+
+    config = config_for(data_dir, BASE_URI=base_uri)
+    info = build_corpus_dir(Path(config["DATA_DIR"]), Path(corpus_dir) if corpus_dir else None,
+                            config["BASE_URI"], tqdm_progress)
+    for error in info.errors:
+        click.secho(f"skipped: {error}", fg="yellow", err=True)
+    click.echo(f"built {info.documents} documents, {info.commitments} commitments, {info.references} references, "
+               f"{info.quads} triples, {info.index_records} index records in {info.path}")
+
+
+@main.command()
+@data_dir_option
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port to listen on (default 5000).")
+@click.option("--rebuild", is_flag=True, help="Rebuild the bundled corpus before serving.")
+def serve(data_dir, host, port, rebuild):
+    """Serve the web pages and API, building the bundled corpus first if nothing is built yet.
+
+    \b
+    Example:
+        policygraph serve
+        policygraph serve --port 8080 --data-dir /srv/policygraph
+    """
+    from waitress import serve as waitress_serve
+
+    from graph.datadir import ensure_built
+    from web import create_app
+
+    config = config_for(data_dir, HOST=host, PORT=port)
+    message = ensure_built(Path(config["DATA_DIR"]), config["BASE_URI"], rebuild, tqdm_progress)
+    if message:
+        click.echo(message, err=True)
+    app = create_app(config)
+    click.echo(f"serving http://{config['HOST']}:{config['PORT']}/ (Ctrl+C to stop)", err=True)
+    waitress_serve(app, host=config["HOST"], port=int(config["PORT"]), threads=int(config["THREADS"]))
+
+
+@main.command()
+@click.argument("query")
+@data_dir_option
+@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+              help="Keep only results with this facet value (document, year, actor, theme). Repeatable.")
+@click.option("--limit", default=10, show_default=True, help="How many results to print.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def search(query, data_dir, filters, limit, fmt):
+    """Search commitments by keyword, best first.
+
+    \b
+    Example:
+        policygraph search obesity
+        policygraph search "air quality" --filter year=2019 --format json
+    """
+    from graph.datadir import search_data
+
+    pairs = dict(_split_filter(f) for f in filters)
+    results = search_data(Path(config_for(data_dir)["DATA_DIR"]), query, pairs, limit)
+    click.echo(format_hits(results, fmt))
+
+
+def _split_filter(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise click.BadParameter(f"{text!r} is not FIELD=VALUE", param_hint="--filter")
+    key, value = text.split("=", 1)
+    return key.strip(), value.strip()
+
+
+def format_hits(results, fmt: str) -> str:
+    rows = [{"id": h.id, "document": h.document, "year": h.year, "section": h.section, "page": h.page,
+             "actor": h.actor, "deadline": h.deadline, "text": h.text} for h in results.hits]
+    if fmt == "json":
+        return json.dumps({"query": results.query, "total": results.total, "hits": rows}, indent=2)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+    lines = [f"{results.total} results for {results.query!r}"]
+    for i, row in enumerate(rows, 1):
+        where = f"{row['document']} ({row['year']})" + (f", p. {row['page']}" if row["page"] else "")
+        lines.append(f"{i:>3}. {row['text']}\n     {where} · {row['section']} · {row['actor']} · id {row['id']}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("ident")
+@data_dir_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def lineage(ident, data_dir, fmt):
+    """Show what a document or commitment derives from: each link with its relation and evidence.
+
+    \b
+    Example:
+        policygraph lineage ovl-2019
+        policygraph lineage ovl-2019 --format json
+    """
+    from graph.datadir import lineage_data
+
+    trace = lineage_data(Path(config_for(data_dir)["DATA_DIR"]), ident)
+    if fmt == "json":
+        from web import to_json
+
+        click.echo(json.dumps(to_json(trace), indent=2))
+        return
+    click.echo(f"{trace.root.label} ({trace.root.year})")
+    if not trace.links:
+        click.echo("  derives from nothing in the graph")
+    for link in trace.links:
+        click.echo(f"\n  {link.source.label} ({link.source.year})\n    {link.relation} -> "
+                   f"{link.target.label} ({link.target.year})  [confidence {link.confidence:.2f}]")
+        for e in link.evidence:
+            page = f", p. {e.page}" if e.page else ""
+            click.echo(f"      evidence ({e.source}{page}): {e.sentence}")
+
+
+@main.command()
+@click.argument("query")
+@data_dir_option
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml"]),
+              help="table/csv/tsv/json/xml for SELECT and ASK; ttl/nt/jsonld/rdfxml for CONSTRUCT and DESCRIBE.")
+def sparql(query, data_dir, fmt):
+    """Run a read-only SPARQL query (QUERY, or @file.rq). Our prefixes (pg:, prov:, dcterms:, ...) are predeclared.
+
+    \b
+    Example:
+        policygraph sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Commitment }' --format csv
+        policygraph sparql @queries/origins.rq
+    """
+    from graph.datadir import sparql_data
+
+    if query.startswith("@"):
+        try:
+            query = Path(query[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {query[1:]}: {exc.strerror}", param_hint="QUERY") from exc
+    click.echo(sparql_data(Path(config_for(data_dir)["DATA_DIR"]), query, fmt).rstrip("\n"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Corpus: loaders, structure, commitment extraction and the bundled London corpus."""

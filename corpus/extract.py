@@ -1,0 +1,230 @@
+"""Commitment extraction: who will do what, by when, with what target.
+
+Two passes keep the cost proportional to the candidates: a lexical prefilter over every
+sentence, then the trained English pipeline only on the sentences that pass it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from corpus.actors import canonical_actor, is_first_person
+from corpus.dates import find_deadline
+from corpus.models import Commitment, Document, Sentence, Target
+from corpus.nlp import english
+from corpus.themes import assign_themes
+
+CUES = re.compile(
+    r"\b(?:will|shall|should|must|commit(?:s|ted|ting)?|pledges?|aims? to|ambitions?|"
+    r"intends? to|plans? to|wants? (?:to|every|all|each)|propose[sd]? to|recommend(?:s|ed|ation)?|"
+    r"'ll|are determined to|goal is|target is)\b",
+    re.IGNORECASE,
+)
+MODALS = {"will": "will", "shall": "will", "'ll": "will", "should": "should", "must": "must"}
+VERB_TRIGGERS = {"commit": "commit", "pledge": "pledge", "aim": "aim", "intend": "aim", "plan": "aim",
+                 "want": "aim", "propose": "aim", "recommend": "should", "determine": "commit"}
+NOUN_TRIGGERS = {"ambition": "aim", "aim": "aim", "goal": "aim", "target": "aim", "pledge": "pledge"}
+CHANGE_VERBS = {"rise", "increase", "grow", "fall", "decline", "continue", "remain", "become", "reach",
+                "double", "exceed", "peak", "face", "outstrip", "happen", "occur", "change", "drop", "age"}
+NON_AGENTS = {"demand", "number", "population", "cost", "costs", "pressure", "need", "needs", "prevalence",
+              "rate", "rates", "share", "proportion", "gap", "spending", "figure", "expectancy", "it",
+              "this", "that", "these", "those", "which", "there", "what", "people", "patients", "many",
+              "londoners", "residents", "some", "most", "more", "fewer", "they", "he", "she", "you",
+              "funding", "growth", "budget", "activity", "admissions", "incidence"}
+CONSEQUENCE_VERBS = {"mean", "help", "allow", "enable", "require", "lead", "result", "give", "make", "build",
+                     "bring", "save", "free", "cost", "take", "depend", "vary", "matter", "benefit", "play"}
+REPORTING_VERBS = {"expect", "estimate", "predict", "forecast", "project", "suggest", "show", "say", "find",
+                   "think", "believe", "anticipate", "know", "likely", "indicate"}
+TARGET_RE = re.compile(
+    r"(?P<text>(?P<cur>£)\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s?(?P<mult>bn|billion|m\b|million|k\b)?"
+    r"|(?P<num2>\d[\d,]*(?:\.\d+)?)\s?(?P<pct>%|per cent|percent)"
+    r"|(?P<num3>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:million|thousand)|\d+)\s+(?P<what>(?:more\s+|new\s+|extra\s+|additional\s+)?"
+    r"(?:[a-z][a-z-]+\s){0,3}?(?:people|children|adults|staff|nurses|doctors|GPs|places|patients|women|workers|"
+    r"homes|schools|link workers|Londoners|sites|teams|services|beds|hubs|practices|young people|organisations|"
+    r"boroughs|appointments|referrals|smokers|lives|deaths|years|pilots|schemes)))",
+    re.IGNORECASE,
+)
+
+
+def commitment_id(document_id: str, text: str) -> str:
+    """A stable id: the same sentence in the same document always gets the same id."""
+    normalised = " ".join(text.lower().split())
+    return hashlib.sha1(f"{document_id}|{normalised}".encode()).hexdigest()[:12]
+
+
+def is_candidate(sentence: Sentence) -> bool:
+    """The cheap lexical prefilter: could this sentence (or bullet with its lead-in) be a commitment?"""
+    if sentence.is_heading or sentence.text.rstrip().endswith("?") or len(sentence.text) < 12:
+        return False
+    return bool(CUES.search(sentence.text) or (sentence.lead_in and CUES.search(sentence.lead_in)))
+
+
+def parse_text(sentence: Sentence) -> str:
+    """What the parser sees: a bullet is read as the end of its lead-in ("We will:" + "- publish a plan")."""
+    if sentence.lead_in:
+        return f"{sentence.lead_in.rstrip(':').rstrip()} {sentence.text}"
+    return sentence.text
+
+
+def extract_commitments(document: Document, nlp=None) -> list[Commitment]:
+    """Find every commitment in a document, plus one entry per priority or ambition heading."""
+    nlp = nlp or english()
+    candidates = [s for s in document.sentences if is_candidate(s)]
+    found = []
+    for sentence, parsed in zip(candidates, nlp.pipe((parse_text(s) for s in candidates), batch_size=64)):
+        commitment = analyse(parsed, sentence, document)
+        if commitment:
+            found.append(commitment)
+    return priorities(document) + _unique(found)
+
+
+def _unique(commitments: Iterable[Commitment]) -> list[Commitment]:
+    seen: set[str] = set()
+    return [c for c in commitments if not (c.id in seen or seen.add(c.id))]
+
+
+def priorities(document: Document) -> list[Commitment]:
+    """Each "Priority N: ..." or "Ambition N: ..." heading is itself a commitment of kind priority."""
+    out = []
+    for section in document.sections:
+        if section.priority_number is None:
+            continue
+        heading = section.heading
+        out.append(Commitment(
+            id=commitment_id(document.id, heading), document=document.id, section=section.eid,
+            page=section.page_start, text=heading, actor=publisher_actor(document), actor_is_publisher=True,
+            action="prioritise", deadline="", deadline_by=None, targets=(), themes=assign_themes(heading),
+            strength="priority", kind="priority", confidence=1.0, char_start=0, char_end=0,
+        ))
+    return out
+
+
+def publisher_actor(document: Document) -> str:
+    return " and ".join(document.meta.publishers)
+
+
+def find_trigger(parsed):
+    """Return (head verb, strength) of the clause that makes the sentence a commitment, or None."""
+    options = []
+    for token in parsed:
+        strength, head = None, None
+        if token.lower_ in MODALS and token.dep_ in ("aux", "auxpass") and token.head.pos_ in ("VERB", "AUX"):
+            strength, head = MODALS[token.lower_], token.head
+        elif token.pos_ == "VERB" and token.lemma_.lower() in VERB_TRIGGERS and token.tag_ != "VBD":
+            strength, head = VERB_TRIGGERS[token.lemma_.lower()], token
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_TRIGGERS and token.dep_ == "nsubj" \
+                and any(c.dep_ == "poss" for c in token.children):
+            strength, head = NOUN_TRIGGERS[token.lemma_.lower()], token.head
+        if head is not None and head.dep_ not in ("relcl", "acl", "pcomp", "amod"):
+            depth = sum(1 for _ in head.ancestors)
+            options.append((depth, token.i, head, strength))
+    if not options:
+        return None
+    _, _, head, strength = min(options, key=lambda o: (o[0], o[1]))
+    return head, strength
+
+
+def subject_of(head):
+    for verb in (head, *head.ancestors):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return child
+        if verb.dep_ not in ("conj", "xcomp", "ccomp"):
+            break
+    return None
+
+
+def is_forecast(head, subject) -> bool:
+    """A prediction or description rather than a promise ("demand will rise", "this will help")."""
+    if any(a.lemma_.lower() in REPORTING_VERBS for a in head.ancestors):
+        return True
+    if subject is None:
+        return False
+    word = subject.lower_
+    has_object = any(c.dep_ in ("dobj", "attr") for c in head.children)
+    if word in NON_AGENTS and not canonical_actor(" ".join(t.text for t in subject.subtree)):
+        if head.lemma_.lower() in CHANGE_VERBS | CONSEQUENCE_VERBS or not has_object:
+            return True
+    return head.lemma_.lower() in CHANGE_VERBS and not has_object and word not in ("we",)
+
+
+def analyse(parsed, sentence: Sentence, document: Document) -> Commitment | None:
+    """Decide whether a parsed candidate is a commitment and, if so, fill in its fields."""
+    trigger = find_trigger(parsed)
+    if trigger is None:
+        return None
+    head, strength = trigger
+    subject = subject_of(head)
+    if is_forecast(head, subject):
+        return None
+    actor, by_publisher = resolve_actor(subject, head, document)
+    deadline = find_deadline(parse_text(sentence), document.meta.issued)
+    targets = find_targets(sentence.text)
+    kind = "recommendation" if strength == "should" else "target" if targets and deadline else "commitment"
+    section = document.section(sentence.section)
+    return Commitment(
+        id=commitment_id(document.id, sentence.text), document=document.id, section=sentence.section,
+        page=sentence.page, text=sentence.text, actor=actor, actor_is_publisher=by_publisher,
+        action=action_of(head), deadline=deadline.text if deadline else "",
+        deadline_by=deadline.by if deadline else None, targets=targets,
+        themes=assign_themes(sentence.text, sentence.lead_in, section.heading if section else ""),
+        strength=strength, kind=kind, confidence=confidence(strength, by_publisher, actor, deadline, targets),
+        char_start=sentence.char_start, char_end=sentence.char_end,
+    )
+
+
+def resolve_actor(subject, head, document: Document) -> tuple[str, bool]:
+    """Name the party that must act; "we" and an agentless passive mean the publisher."""
+    if subject is None or is_first_person(subject.text) or subject.dep_ == "nsubjpass":
+        agent = next((c for c in head.children if c.dep_ == "agent"), None)
+        if agent is not None and subject is not None and subject.dep_ == "nsubjpass":
+            phrase = " ".join(t.text for t in agent.subtree)[3:]
+            return canonical_actor(phrase) or phrase.strip(), False
+        return publisher_actor(document), True
+    phrase = " ".join(t.text for t in subject.subtree)
+    known = canonical_actor(phrase)
+    if known:
+        return known, False
+    words = [t.text for t in subject.subtree if t.dep_ not in ("det", "punct")]
+    return " ".join(words)[:80], False
+
+
+def action_of(head) -> str:
+    particle = next((c.text.lower() for c in head.children if c.dep_ == "prt"), "")
+    lemma = head.lemma_.lower()
+    if lemma in VERB_TRIGGERS:
+        comp = next((c for c in head.children if c.dep_ in ("xcomp", "prep", "ccomp")), None)
+        inner = next((t for t in comp.subtree if t.pos_ == "VERB"), None) if comp is not None else None
+        if inner is not None:
+            lemma = inner.lemma_.lower()
+    return f"{lemma} {particle}".strip()
+
+
+def find_targets(text: str) -> tuple[Target, ...]:
+    out = []
+    for match in TARGET_RE.finditer(text):
+        out.append(_target(match))
+    return tuple(t for t in out if t is not None)
+
+
+def _target(match: re.Match) -> Target | None:
+    if match.group("cur"):
+        mult = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3}.get((match.group("mult") or "").lower(), 1)
+        return Target(float(match.group("num").replace(",", "")) * mult, "GBP", "", match.group("text"))
+    if match.group("pct"):
+        return Target(float(match.group("num2").replace(",", "")), "%", "", match.group("text"))
+    raw = match.group("num3").lower()
+    number = float(re.sub(r"[^\d.]", "", raw) or 0) * (1e6 if "million" in raw else 1e3 if "thousand" in raw else 1)
+    if 1900 <= number <= 2100 and "," not in raw:
+        return None  # a year, not a quantity
+    return Target(number, "", match.group("what").strip(), match.group("text"))
+
+
+def confidence(strength: str, by_publisher: bool, actor: str, deadline, targets) -> float:
+    score = {"will": 0.7, "commit": 0.75, "pledge": 0.75, "must": 0.6, "should": 0.6, "aim": 0.6}[strength]
+    score += 0.1 if (by_publisher or canonical_actor(actor)) else 0.0
+    score += 0.1 if deadline else 0.0
+    score += 0.05 if targets else 0.0
+    return round(min(score, 0.95), 2)

@@ -1,0 +1,188 @@
+"""Lineage statements: which earlier documents a document builds on, implements, responds to or cites.
+
+References are found by name (titles, short names and acronyms from the manifest) and the
+relation is read from the cue nearest before the name ("building on", "in response to",
+"to implement the recommendations of", ...). A cue in a section heading ("Building on Better
+Health for London") governs the names in that section that have no cue of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corpus.models import Commitment, Document, DocumentMeta, Reference, Sentence
+
+CUES: tuple[tuple[str, str], ...] = (
+    ("implements", r"to implement|implement(?:s|ed|ing)?|in implementing|deliver(?:s|ing)? on|"
+                   r"to deliver|take[sn]? forward|taking forward|put into practice"),
+    ("responds-to", r"in response to|a response to|respond(?:s|ed|ing)? to|in light of|in the light of|"
+                    r"reacting to|following the publication of"),
+    ("builds-on", r"build(?:s|ing)? on|built on|build(?:s|ing)? upon|draw(?:s|ing)? on|drew on|"
+                  r"extend(?:s|ing)?|continu(?:es|ing) the work of|develop(?:s|ing)? further|inform(?:ed)? by|"
+                  r"based on|follow(?:s|ing)? on from|picks? up"),
+    ("refreshes", r"refresh(?:es|ed|ing)?|update[sd]?|updating|renew(?:s|ed|ing)?"),
+    ("supersedes", r"supersed(?:es|ed|ing)|replac(?:es|ed|ing)"),
+    ("cites", r"as set out in|set out in|as described in|described in|as committed in|as announced in|"
+              r"according to|as recommended (?:by|in)|cited in|see"),
+)
+CUE_RE = re.compile("|".join(rf"(?P<c{i}>\b(?:{pattern})\b)" for i, (_, pattern) in enumerate(CUES)),
+                    re.IGNORECASE)
+ANAPHOR = re.compile(r"\b(?:this|that|these|those|the|its|their)\s+(?:\w+\s+){0,2}?"
+                     r"(?:programme|plan|report|strategy|memorandum|agreement|paper|work|document|"
+                     r"recommendations|commitments|ambitions|review|vision)\b", re.IGNORECASE)
+CONFIDENCE = {"sentence": 0.9, "anaphor": 0.75, "heading": 0.7, "mention": 0.5}
+LINEAGE_RELATIONS = ("builds-on", "implements", "responds-to", "refreshes", "supersedes")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    document: str
+    text: str
+
+
+class AliasTable:
+    """Recognise names of known documents in text, longest name first."""
+
+    def __init__(self, metas: Iterable[DocumentMeta]) -> None:
+        self.metas = {m.id: m for m in metas}
+        names: dict[str, str] = {}
+        for meta in self.metas.values():
+            for alias in meta.aliases:
+                for variant in alias_variants(alias):
+                    names.setdefault(variant.lower(), meta.id)
+        self.by_name = names
+        parts = sorted(names, key=len, reverse=True)
+        self.pattern = re.compile(
+            "|".join(rf"(?<![\w-]){_alias_regex(a)}(?![\w-])" for a in parts), re.IGNORECASE
+        ) if parts else None
+
+    def find(self, text: str) -> list[Mention]:
+        if self.pattern is None:
+            return []
+        out = []
+        for match in self.pattern.finditer(text):
+            found = match.group(0)
+            key = " ".join(normalise_quotes(found).split()).lower()
+            doc = self.by_name.get(key)
+            if doc and (not _is_acronym(key) or found.isupper()):
+                out.append(Mention(match.start(), match.end(), doc, found))
+        return out
+
+
+def _alias_regex(alias: str) -> str:
+    escaped = re.escape(alias).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+    return escaped
+
+
+def _is_acronym(name: str) -> bool:
+    return len(name) <= 6 and " " not in name
+
+
+def normalise_quotes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+def alias_variants(alias: str) -> set[str]:
+    """A title and the forms it is cited by: without "The", without a subtitle or "of Understanding"."""
+    alias = normalise_quotes(alias.strip())
+    out = {alias}
+    if alias.lower().startswith("the "):
+        out.add(alias[4:])
+    if ":" in alias and len(alias.split(":")[0]) > 12:
+        pass  # "Better Health for London: Next Steps" must not shrink to its parent's title
+    if alias.endswith(" of Understanding"):
+        out.add(alias[: -len(" of Understanding")])
+    return {v for v in out if len(v) >= 3}
+
+
+def extract_references(document: Document, known: AliasTable,
+                       commitments: Iterable[Commitment] = ()) -> list[Reference]:
+    """Find every statement in the document about how it (or another document) derives from an earlier one."""
+    by_sentence = {(c.char_start, c.char_end): c.id for c in commitments if c.kind != "priority"}
+    by_section = {c.section: c.id for c in commitments if c.kind == "priority"}
+    issued = document.meta.issued
+    heading_cue: dict[str, str] = {}
+    last_seen: str | None = None
+    refs: list[Reference] = []
+    for sentence in document.sentences:
+        if sentence.is_heading:
+            heading_cue[sentence.section] = _first_cue(sentence.text) or ""
+            last_seen = None
+        found, last_seen = read_sentence(sentence, document, known, heading_cue, last_seen)
+        for subject, target, relation, cited, how in found:
+            if target == subject or not _earlier(known.metas.get(target), issued):
+                continue
+            commitment = by_sentence.get((sentence.char_start, sentence.char_end)) or (
+                by_section.get(sentence.section) if subject == document.id else "")
+            refs.append(Reference(document.id, subject, target, relation, cited, sentence.text, sentence.page,
+                                  sentence.section, CONFIDENCE[how], commitment or ""))
+    return dedupe(refs)
+
+
+def _earlier(meta: DocumentMeta | None, issued: str) -> bool:
+    return meta is not None and meta.issued[:7] <= issued[:7]
+
+
+def _first_cue(text: str) -> str | None:
+    match = CUE_RE.search(text)
+    return _cue_relation(match) if match else None
+
+
+def _cue_relation(match: re.Match) -> str:
+    index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
+    return CUES[index][0]
+
+
+def read_sentence(sentence: Sentence, document: Document, known: AliasTable,
+                  heading_cue: dict[str, str], last_seen: str | None):
+    """Return the (subject, target, relation, cited as, how) statements in one sentence."""
+    text = normalise_quotes(sentence.text)
+    mentions = known.find(text)
+    cues = list(CUE_RE.finditer(text))
+    out = []
+    governed: set[int] = set()
+    for cue_index, cue in enumerate(cues):
+        relation = _cue_relation(cue)
+        end = cues[cue_index + 1].start() if cue_index + 1 < len(cues) else len(text)
+        subject = _subject_before(cue, mentions, text, document.id)
+        objects = [m for m in mentions if cue.end() <= m.start < end and m.document != document.id]
+        for mention in objects:
+            out.append((subject, mention.document, relation, mention.text, "sentence"))
+            governed.add(mention.start)
+        anaphor = ANAPHOR.search(text, cue.end(), end)
+        if not objects and anaphor and last_seen:
+            out.append((subject, last_seen, relation, anaphor.group(0), "anaphor"))
+    section_cue = heading_cue.get(sentence.section) or ""
+    for mention in mentions:
+        if mention.document == document.id or mention.start in governed:
+            continue
+        if section_cue and section_cue in LINEAGE_RELATIONS:
+            out.append((document.id, mention.document, section_cue, mention.text, "heading"))
+        else:
+            out.append((document.id, mention.document, "cites", mention.text, "mention"))
+    others = [m.document for m in mentions if m.document != document.id]
+    return out, (others[-1] if others else last_seen)
+
+
+def _subject_before(cue: re.Match, mentions: list[Mention], text: str, current: str) -> str:
+    """The document a cue is about: a name just before it ("the Next Steps plan to implement"), else this one."""
+    before = [m for m in mentions if m.end <= cue.start()]
+    if before:
+        gap = text[before[-1].end:cue.start()]
+        if not re.search(r"[,;:()]", gap) and len(gap.split()) <= 3:
+            return before[-1].document
+    return current
+
+
+def dedupe(refs: list[Reference]) -> list[Reference]:
+    """Keep one reference per (subject, target, relation, evidence sentence), the most confident."""
+    best: dict[tuple, Reference] = {}
+    for ref in refs:
+        key = (ref.subject, ref.target, ref.relation, ref.evidence)
+        if key not in best or ref.confidence > best[key].confidence:
+            best[key] = ref
+    return list(best.values())

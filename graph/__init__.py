@@ -1,0 +1,1 @@
+"""RDF graph: vocabulary, building, stores, lineage and SPARQL."""

@@ -1,0 +1,235 @@
+"""Build the RDF dataset: a catalogue graph of documents, one named graph per document, the vocabulary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from corpus.models import Commitment, DocumentMeta, Extraction
+from corpus.themes import THEMES
+from graph.ids import Ids
+from graph.namespaces import CITO, DOCO, FABIO, MATERIALISE, OA, PG, PREFIXES, RELATIONS, SCHEMA
+
+KIND_CLASS = {"report": FABIO.ReportDocument, "forward-view": FABIO.ReportDocument}
+COMMITMENT_TYPE = {"commitment": PG.Commitment, "recommendation": PG.Recommendation, "target": PG.Target,
+                   "priority": PG.Priority}
+CURATED_SENTENCE = "Declared by the policygraph curators in the corpus manifest."
+
+
+def vocabulary() -> Graph:
+    graph = Graph()
+    graph.parse(data=(resources.files("graph") / "vocab.ttl").read_text(encoding="utf-8"), format="turtle")
+    return graph
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[DocumentMeta], base: str) -> Dataset:
+    """Everything the graph holds for a corpus, ready to load into a store."""
+    ids = Ids(base)
+    metas = {m.id: m for m in catalogue}
+    dataset = new_dataset()
+    dataset.graph(ids.graph("vocabulary")).__iadd__(vocabulary())
+    add_catalogue(dataset.graph(ids.graph("catalogue")), metas.values(), ids)
+    for extraction in extractions:
+        metas.setdefault(extraction.document.id, extraction.document.meta)
+        add_document(dataset.graph(ids.document_graph(extraction.document.meta)), extraction, metas, ids)
+    return dataset
+
+
+def add_catalogue(graph: Graph, metas: Iterable[DocumentMeta], ids: Ids) -> None:
+    """Document metadata and the theme scheme, once each, whatever graph mentions them."""
+    scheme = ids.scheme("themes")
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, SKOS.prefLabel, Literal("policygraph themes", lang="en")))
+    for theme in THEMES:
+        node = ids.theme(theme.slug)
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, SKOS.inScheme, scheme))
+        graph.add((node, SKOS.prefLabel, Literal(theme.label, lang="en")))
+        graph.add((node, SKOS.notation, Literal(theme.slug)))
+    for meta in metas:
+        add_document_meta(graph, meta, ids)
+
+
+def add_document_meta(graph: Graph, meta: DocumentMeta, ids: Ids) -> None:
+    doc = ids.document(meta)
+    for cls in (PG.Document, PROV.Entity, KIND_CLASS.get(meta.kind, FABIO.PolicyDocument)):
+        graph.add((doc, RDF.type, cls))
+    graph.add((doc, DCTERMS.identifier, Literal(meta.id)))
+    graph.add((doc, DCTERMS.title, Literal(meta.title, lang="en")))
+    graph.add((doc, DCTERMS.issued, issued_literal(meta.issued)))
+    graph.add((doc, PG.issuedOn, Literal(issued_date(meta.issued), datatype=XSD.date)))
+    graph.add((doc, DCTERMS.type, Literal(meta.kind)))
+    graph.add((doc, DCTERMS.isVersionOf, ids.family(meta)))
+    for name in meta.short_names:
+        graph.add((doc, SKOS.altLabel, Literal(name, lang="en")))
+    if meta.url:
+        graph.add((doc, SCHEMA.url, Literal(meta.url, datatype=XSD.anyURI)))
+    if meta.note:
+        graph.add((doc, RDFS.comment, Literal(meta.note, lang="en")))
+    for item in meta.unverified:
+        graph.add((doc, PG.unverified, Literal(item, lang="en")))
+    for publisher in meta.publishers:
+        org = add_org(graph, publisher, ids)
+        graph.add((doc, DCTERMS.publisher, org))
+        graph.add((doc, PROV.wasAttributedTo, org))
+
+
+def issued_literal(issued: str) -> Literal:
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(issued), XSD.date)
+    return Literal(issued, datatype=datatype)
+
+
+def issued_date(issued: str) -> str:
+    """A full date for ordering: the first day the issue date allows."""
+    return {4: f"{issued}-01-01", 7: f"{issued}-01"}.get(len(issued), issued)
+
+
+def add_org(graph: Graph, name: str, ids: Ids) -> URIRef:
+    org = ids.org(name)
+    graph.add((org, RDF.type, ORG.Organization))
+    graph.add((org, RDF.type, PROV.Agent))
+    graph.add((org, SKOS.prefLabel, Literal(name, lang="en")))
+    return org
+
+
+def add_document(graph: Graph, extraction: Extraction, metas: dict[str, DocumentMeta], ids: Ids) -> None:
+    document = extraction.document
+    doc = ids.document(document.meta)
+    for section in document.sections:
+        node = ids.section(document.meta, section.eid)
+        graph.add((node, RDF.type, PG.Section))
+        graph.add((node, RDF.type, DOCO.Section))
+        parent = ids.section(document.meta, section.parent) if section.parent else doc
+        graph.add((node, DCTERMS.isPartOf, parent))
+        graph.add((parent, DCTERMS.hasPart, node))
+        graph.add((node, DCTERMS.title, Literal(section.heading, lang="en")))
+        graph.add((node, SCHEMA.position, Literal(section.position)))
+        if section.number:
+            graph.add((node, PG.number, Literal(section.number)))
+        if section.page_start:
+            graph.add((node, SCHEMA.pageStart, Literal(section.page_start)))
+            graph.add((node, SCHEMA.pageEnd, Literal(max(section.page_end or 0, section.page_start))))
+    for commitment in extraction.commitments:
+        add_commitment(graph, commitment, document.meta, ids)
+    for (subject, relation, target), link in collect_links(extraction, metas, ids).items():
+        add_link(graph, subject, relation, target, ids, link)
+
+
+def add_commitment(graph: Graph, c: Commitment, meta: DocumentMeta, ids: Ids) -> None:
+    node = ids.commitment(c.id)
+    graph.add((node, RDF.type, PG.Commitment))
+    graph.add((node, RDF.type, PROV.Entity))
+    graph.add((node, DCTERMS.type, COMMITMENT_TYPE[c.kind]))
+    graph.add((node, DCTERMS.identifier, Literal(c.id)))
+    graph.add((node, RDF.value, Literal(c.text, lang="en")))
+    graph.add((node, PG.statedIn, ids.section(meta, c.section)))
+    graph.add((node, PG.inDocument, ids.document(meta)))
+    graph.add((node, PG.actor, add_org(graph, c.actor, ids)))
+    graph.add((node, PG.action, Literal(c.action)))
+    graph.add((node, PG.strength, Literal(c.strength)))
+    graph.add((node, PG.confidence, Literal(Decimal(str(c.confidence)), datatype=XSD.decimal)))
+    if c.page:
+        graph.add((node, SCHEMA.pageStart, Literal(c.page)))
+    if c.kind == "priority":
+        from corpus.sections import priority_number
+
+        graph.add((node, SCHEMA.position, Literal(priority_number(c.text) or 0)))
+    if c.deadline_by:
+        graph.add((node, PG.deadline, Literal(c.deadline)))
+        graph.add((node, PG.deadlineBy, Literal(c.deadline_by.isoformat(), datatype=XSD.date)))
+    for theme in c.themes:
+        graph.add((node, DCTERMS.subject, ids.theme(theme)))
+    for target in c.targets:
+        quantity = BNode()
+        graph.add((node, PG.target, quantity))
+        graph.add((quantity, RDF.type, SCHEMA.QuantitativeValue))
+        graph.add((quantity, SCHEMA.value, Literal(Decimal(str(target.value)), datatype=XSD.decimal)))
+        graph.add((quantity, SCHEMA.name, Literal(target.counts or target.text)))
+        if target.unit:
+            graph.add((quantity, SCHEMA.unitText, Literal(target.unit)))
+
+
+@dataclass
+class Link:
+    confidence: float
+    asserted_by: URIRef
+    evidence: list[tuple[URIRef, str, int | None]] = field(default_factory=list)
+
+
+def collect_links(extraction: Extraction, metas: dict[str, DocumentMeta], ids: Ids) -> dict[tuple, Link]:
+    """One link per (subject, relation, target): the highest confidence, every evidence sentence."""
+    links: dict[tuple, Link] = {}
+    meta = extraction.document.meta
+    source = ids.document(meta)
+    for ref in extraction.references:
+        if ref.subject not in metas or ref.target not in metas:
+            continue
+        subjects = [ids.document(metas[ref.subject])]
+        if ref.commitment and ref.subject == ref.document:
+            subjects.append(ids.commitment(ref.commitment))
+        for subject in subjects:
+            link = links.setdefault((subject, ref.relation, ids.document(metas[ref.target])),
+                                    Link(ref.confidence, ids.run("extraction")))
+            link.confidence = max(link.confidence, ref.confidence)
+            link.evidence.append((source, ref.evidence, ref.page))
+    for relation, target in meta.relations:
+        if target not in metas:
+            continue
+        link = links.setdefault((source, relation, ids.document(metas[target])), Link(1.0, ids.run("curated")))
+        link.confidence, link.asserted_by = 1.0, ids.run("curated")
+        if not link.evidence:
+            stated = [r for r in extraction.references if r.subject == meta.id and r.target == target]
+            link.evidence.append((source, stated[0].evidence, stated[0].page) if stated
+                                 else (source, CURATED_SENTENCE, None))
+    return links
+
+
+def add_link(graph: Graph, subject: URIRef, relation: str, target: URIRef, ids: Ids, link: Link) -> None:
+    """Write one lineage or citation link: the specific edge, the materialised generic ones, the why."""
+    prop = RELATIONS.get(relation, CITO.cites)
+    graph.add((subject, prop, target))
+    if prop == CITO.cites:
+        graph.add((subject, PROV.wasInfluencedBy, target))
+        qualifier, node_type, pointer = PROV.qualifiedInfluence, PROV.Influence, PROV.influencer
+    else:
+        for extra in MATERIALISE[prop]:
+            graph.add((subject, extra, target))
+        qualifier, node_type, pointer = PROV.qualifiedDerivation, PROV.Derivation, PROV.entity
+    node = ids.derivation(str(subject), str(prop), str(target))
+    graph.add((subject, qualifier, node))
+    graph.add((node, RDF.type, node_type))
+    graph.add((node, pointer, target))
+    graph.add((node, PG.relation, prop))
+    graph.add((node, PG.confidence, Literal(Decimal(str(link.confidence)), datatype=XSD.decimal)))
+    graph.add((node, PG.assertedBy, link.asserted_by))
+    for source, sentence, page in link.evidence:
+        add_evidence(graph, node, source, sentence, page, ids)
+
+
+def add_evidence(graph: Graph, node: URIRef, source: URIRef, sentence: str, page: int | None, ids: Ids) -> None:
+    evidence = ids.evidence(str(node), sentence)
+    graph.add((node, PG.evidence, evidence))
+    graph.add((evidence, RDF.type, OA.SpecificResource))
+    graph.add((evidence, OA.hasSource, source))
+    quote = BNode()
+    graph.add((evidence, OA.hasSelector, quote))
+    graph.add((quote, RDF.type, OA.TextQuoteSelector))
+    graph.add((quote, OA.exact, Literal(sentence, lang="en")))
+    if page:
+        fragment = BNode()
+        graph.add((evidence, OA.hasSelector, fragment))
+        graph.add((fragment, RDF.type, OA.FragmentSelector))
+        graph.add((fragment, DCTERMS.conformsTo, URIRef("http://tools.ietf.org/rfc/rfc3778")))
+        graph.add((fragment, RDF.value, Literal(f"page={page}")))

@@ -1,0 +1,148 @@
+"""Read documents, commitments and priorities out of the graph for pages, the API and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Dataset, Literal, URIRef
+
+from corpus.errors import NotFound
+from graph.namespaces import sparql_prologue
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    iri: str
+    id: str
+    title: str
+    publishers: str
+    issued: str
+    kind: str
+    url: str
+    commitments: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionRow:
+    iri: str
+    number: str
+    heading: str
+    level: int
+    page_start: int | None
+    page_end: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRow:
+    iri: str
+    id: str
+    text: str
+    kind: str
+    document: str
+    document_title: str
+    section: str
+    page: int | None
+    actor: str
+    action: str
+    deadline: str
+    deadline_by: str
+    strength: str
+    confidence: float
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    summary: DocumentSummary
+    sections: tuple[SectionRow, ...]
+    commitments: tuple[CommitmentRow, ...]
+    unverified: tuple[str, ...]
+
+
+DOCUMENTS = """
+SELECT ?doc ?id ?title ?issued ?kind ?url ?note (GROUP_CONCAT(DISTINCT ?pub; separator="; ") AS ?pubs)
+       (COUNT(DISTINCT ?c) AS ?n) WHERE {
+  ?doc a pg:Document ; dcterms:identifier ?id ; dcterms:title ?title ; pg:issuedOn ?issued ; dcterms:type ?kind ;
+       dcterms:publisher/skos:prefLabel ?pub .
+  OPTIONAL { ?doc schema:url ?url } OPTIONAL { ?doc rdfs:comment ?note }
+  OPTIONAL { ?c pg:inDocument ?doc }
+} GROUP BY ?doc ?id ?title ?issued ?kind ?url ?note ORDER BY ?issued ?title"""
+SECTIONS = """
+SELECT ?s ?number ?heading ?start ?end (COUNT(DISTINCT ?up) AS ?depth) WHERE {
+  #VALUES
+  ?s a pg:Section ; dcterms:isPartOf+ ?doc ; dcterms:title ?heading ; schema:position ?pos ;
+     dcterms:isPartOf+ ?up . ?up (dcterms:isPartOf)* ?doc .
+  OPTIONAL { ?s pg:number ?number } OPTIONAL { ?s schema:pageStart ?start } OPTIONAL { ?s schema:pageEnd ?end }
+} GROUP BY ?s ?number ?heading ?start ?end ?pos ORDER BY ?pos"""
+COMMITMENTS = """
+SELECT ?c ?id ?text ?type ?docid ?title ?sectitle ?secnum ?page ?actor ?action ?deadline ?by ?strength ?conf
+       (GROUP_CONCAT(DISTINCT ?theme; separator="|") AS ?themes) WHERE {
+  ?c a pg:Commitment ; dcterms:identifier ?id ; rdf:value ?text ; dcterms:type ?type ; pg:inDocument ?doc ;
+     pg:statedIn ?sec ; pg:actor/skos:prefLabel ?actor ; pg:action ?action ; pg:strength ?strength ;
+     pg:confidence ?conf .
+  ?doc dcterms:identifier ?docid ; dcterms:title ?title .
+  OPTIONAL { ?sec dcterms:title ?sectitle } OPTIONAL { ?sec pg:number ?secnum }
+  OPTIONAL { ?c schema:pageStart ?page } OPTIONAL { ?c pg:deadline ?deadline ; pg:deadlineBy ?by }
+  OPTIONAL { ?c dcterms:subject/skos:prefLabel ?theme }
+  #VALUES
+} GROUP BY ?c ?id ?text ?type ?docid ?title ?sectitle ?secnum ?page ?actor ?action ?deadline ?by ?strength ?conf
+ORDER BY ?page ?id"""
+
+
+def _q(dataset: Dataset, query: str, **bindings):
+    """Run a query with variables fixed by a VALUES block (rdflib's initBindings trips on unselected ones)."""
+    values = " ".join(f"VALUES ?{name} {{ {term.n3()} }}" for name, term in bindings.items())
+    return dataset.query(sparql_prologue() + query.replace("#VALUES", values))
+
+
+def list_documents(dataset: Dataset) -> list[DocumentSummary]:
+    """Every document with its metadata and number of commitments, oldest first."""
+    return [DocumentSummary(str(r.doc), str(r.id), str(r.title), str(r.pubs), str(r.issued), str(r.kind),
+                            str(r.url or ""), int(r.n), str(r.note or "")) for r in _q(dataset, DOCUMENTS)]
+
+
+def get_document(dataset: Dataset, doc_id: str) -> DocumentView:
+    """A document's metadata, outline and commitments.
+
+    :raises NotFound: for an unknown document id.
+    """
+    summary = next((d for d in list_documents(dataset) if d.id == doc_id), None)
+    if summary is None:
+        raise NotFound(f"no document with id {doc_id!r}")
+    doc = URIRef(summary.iri)
+    sections = tuple(
+        SectionRow(str(r.s), str(r.number or ""), str(r.heading), int(r.depth), _int(r.start), _int(r.end))
+        for r in _q(dataset, SECTIONS, doc=doc))
+    commitments = tuple(_commitment(r) for r in _q(dataset, COMMITMENTS, doc=doc))
+    unverified = tuple(str(r.u) for r in _q(dataset, "SELECT ?u WHERE { #VALUES\n ?doc pg:unverified ?u }", doc=doc))
+    return DocumentView(summary, sections, commitments, unverified)
+
+
+def get_commitment(dataset: Dataset, commitment_id: str) -> CommitmentRow:
+    """One commitment with its section, page, actor, deadline and themes.
+
+    :raises NotFound: for an unknown commitment id.
+    """
+    rows = list(_q(dataset, COMMITMENTS, id=Literal(commitment_id)))
+    if not rows:
+        raise NotFound(f"no commitment with id {commitment_id!r}")
+    return _commitment(rows[0])
+
+
+def list_priorities(dataset: Dataset) -> list[CommitmentRow]:
+    """The priorities and ambitions that documents are organised around, newest document first."""
+    rows = _q(dataset, COMMITMENTS, type=URIRef("https://w3id.org/policygraph/ns#Priority"))
+    return sorted((_commitment(r) for r in rows), key=lambda c: (c.document, c.page or 0))
+
+
+def _commitment(r) -> CommitmentRow:
+    section = f"{r.secnum or ''} {r.sectitle or ''}".strip()
+    kind = str(r.type).rsplit("#", 1)[-1].lower()
+    return CommitmentRow(str(r.c), str(r.id), str(r.text), kind, str(r.docid), str(r.title), section,
+                         _int(r.page), str(r.actor), str(r.action), str(r.deadline or ""), str(r.by or ""),
+                         str(r.strength), float(r.conf), tuple(t for t in str(r.themes or "").split("|") if t))
+
+
+def _int(value) -> int | None:
+    return int(value) if value is not None else None

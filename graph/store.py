@@ -1,0 +1,45 @@
+"""The Oxigraph store on disk, written once per build and read by any number of processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Dataset
+
+from corpus.errors import DataDirError
+from graph.namespaces import PREFIXES
+
+
+def write_store(dataset: Dataset, path: Path) -> int:
+    """Bulk-load a dataset into a new on-disk store; return the number of quads."""
+    data = dataset.serialize(format="nquads", encoding="utf-8")
+    store = ox.Store(str(path))
+    store.bulk_load(data, ox.RdfFormat.N_QUADS)
+    store.flush()
+    count = len(store)
+    del store
+    return count
+
+
+def open_store(path: Path, read_only: bool = True) -> Dataset:
+    """An rdflib Dataset over the store; queries run natively in Oxigraph over the union of graphs."""
+    try:
+        inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise DataDirError(f"{path}: cannot open the graph store: {exc}") from exc
+    dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def memory_store(dataset: Dataset) -> Dataset:
+    """The same dataset in an in-memory Oxigraph store (for tests and one-off commands)."""
+    inner = ox.Store()
+    inner.bulk_load(dataset.serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS)
+    out = Dataset(store=OxigraphStore(store=inner), default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        out.bind(prefix, namespace)
+    return out

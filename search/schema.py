@@ -1,0 +1,26 @@
+"""The shape of the search index: one record per commitment (and per priority)."""
+
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+FACETS = ("document", "year", "actor", "theme")
+
+
+def make_schema() -> Schema:
+    stemming = StemmingAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        text=TEXT(analyzer=stemming, stored=True, field_boost=2.0),
+        heading=TEXT(analyzer=stemming, stored=True),
+        document=ID(stored=True),
+        document_title=STORED,
+        publisher=KEYWORD(stored=True, commas=True, scorable=False),
+        year=ID(stored=True),
+        actor=KEYWORD(stored=True, commas=True, lowercase=False),
+        theme=KEYWORD(stored=True, commas=True),
+        deadline=STORED,
+        deadline_by=STORED,
+        section=STORED,
+        page=STORED,
+    )

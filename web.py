@@ -1,0 +1,127 @@
+"""The Flask front end: an app factory, thin views (one library call each), one error handler."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from corpus.errors import PolicygraphError
+from graph.datadir import Data, open_data
+from graph.views import commitment_page, document_page, lineage_page, overview
+from search.query import search
+from search.schema import FACETS
+from settings import from_environment
+
+pages = Blueprint("pages", __name__)
+api = Blueprint("api", __name__, url_prefix="/api")
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then POLICYGRAPH_* variables, then `config` (tests, CLI options)."""
+    app = Flask(__name__)
+    app.config.update(from_environment(dict(config or {})))
+    app.extensions["policygraph"] = None  # opened on first use, so `serve` can build first
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+    app.register_error_handler(PolicygraphError, render_error)
+    app.register_error_handler(HTTPException, render_http_error)
+    app.register_error_handler(Exception, render_unexpected)
+    app.jinja_env.globals["FACETS"] = FACETS
+    return app
+
+
+def data() -> Data:
+    """The current build, opened read-only once per process."""
+    loaded = current_app.extensions.get("policygraph")
+    if loaded is None:
+        loaded = open_data(Path(current_app.config["DATA_DIR"]))
+        current_app.extensions["policygraph"] = loaded
+    return loaded
+
+
+def wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.path.startswith("/api/") or best == "application/json"
+
+
+def error_response(message: str, status: int):
+    body = {"ok": False, "error": message, "status": status}
+    if wants_json():
+        return jsonify(body), status
+    return render_template("error.html", **body), status
+
+
+def render_error(exc: PolicygraphError):
+    return error_response(str(exc), exc.status)
+
+
+def render_http_error(exc: HTTPException):
+    return error_response(exc.description or exc.name, exc.code or 500)
+
+
+def render_unexpected(exc: Exception):
+    current_app.logger.exception("unexpected error")
+    return error_response("an unexpected error happened; it has been logged", 500)
+
+
+def search_args() -> tuple[str, dict[str, str], int]:
+    filters = {name: request.args.get(name, "") for name in FACETS}
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    return request.args.get("q", ""), filters, page
+
+
+def to_json(value: Any) -> Any:
+    if is_dataclass(value):
+        return {k: to_json(v) for k, v in asdict(value).items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+@pages.get("/")
+def home():
+    return render_template("home.html", overview=overview(data()))
+
+
+@pages.get("/search")
+def search_page():
+    query, filters, page = search_args()
+    if not query.strip():
+        return render_template("search.html", results=None, query="", filters=filters, page=1, size=0)
+    size = current_app.config["PAGE_SIZE"]
+    results = search(data().index, query, filters, limit=size, offset=(page - 1) * size)
+    return render_template("search.html", results=results, query=query, filters=filters, page=page, size=size)
+
+
+@pages.get("/doc/<doc_id>")
+def document(doc_id: str):
+    return render_template("document.html", page=document_page(data(), doc_id))
+
+
+@pages.get("/commitment/<commitment_id>")
+def commitment(commitment_id: str):
+    return render_template("commitment.html", page=commitment_page(data(), commitment_id))
+
+
+@pages.get("/lineage/<ident>")
+def lineage(ident: str):
+    return render_template("lineage.html", page=lineage_page(data(), ident))
+
+
+@api.get("/search")
+def api_search():
+    query, filters, page = search_args()
+    size = min(100, request.args.get("limit", current_app.config["PAGE_SIZE"], type=int) or 20)
+    return jsonify(to_json(search(data().index, query, filters, limit=size, offset=(page - 1) * size)))
+
+
+@api.get("/lineage/<ident>")
+def api_lineage(ident: str):
+    return jsonify(to_json(lineage_page(data(), ident).trace))
