@@ -49,7 +49,7 @@ def load_blocks(path: Path) -> list[Block]:
         raise CorpusError(f"{path}: unsupported file type {path.suffix!r} (text and Markdown for now)")
     text = read_text(path)
     blocks = parse_markdown(text) if is_markdown(path, text) else parse_plain_text(text)
-    if not any(b.kind != "heading" for b in blocks):
+    if not any(b.kind in ("paragraph", "bullet") for b in blocks):
         raise CorpusError(f"{path}: no paragraphs found")
     return blocks
 

@@ -96,7 +96,7 @@ def alias_variants(alias: str) -> set[str]:
         pass  # "Better Health for London: Next Steps" must not shrink to its parent's title
     if alias.endswith(" of Understanding"):
         out.add(alias[: -len(" of Understanding")])
-    return {v for v in out if len(v) >= 3}
+    return {v for v in out if len(v) >= 3 or (len(v) >= 2 and v.isupper())}
 
 
 def extract_references(document: Document, known: AliasTable,

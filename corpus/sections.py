@@ -96,6 +96,9 @@ class _Builder:
         return self.stack[-1]["eid"] if self.stack else ""
 
     def add(self, block: Block) -> None:
+        if block.kind == "heading":
+            while self.stack and self.stack[-1]["level"] >= max(block.level, 1):
+                self.stack.pop()  # close what this heading ends before its page counts
         if block.page is not None:
             self.last_page = block.page
             for open_section in self.stack:

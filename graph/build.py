@@ -124,7 +124,7 @@ def add_document(graph: Graph, extraction: Extraction, metas: dict[str, Document
     for commitment in extraction.commitments:
         add_commitment(graph, commitment, document.meta, ids)
     for (subject, relation, target), link in collect_links(extraction, metas, ids).items():
-        add_link(graph, subject, relation, target, ids, link)
+        add_link(graph, subject, relation, target, ids, link, doc)
 
 
 def add_commitment(graph: Graph, c: Commitment, meta: DocumentMeta, ids: Ids) -> None:
@@ -196,7 +196,8 @@ def collect_links(extraction: Extraction, metas: dict[str, DocumentMeta], ids: I
     return links
 
 
-def add_link(graph: Graph, subject: URIRef, relation: str, target: URIRef, ids: Ids, link: Link) -> None:
+def add_link(graph: Graph, subject: URIRef, relation: str, target: URIRef, ids: Ids, link: Link,
+             stated_in: URIRef) -> None:
     """Write one lineage or citation link: the specific edge, the materialised generic ones, the why."""
     prop = RELATIONS.get(relation, CITO.cites)
     graph.add((subject, prop, target))
@@ -207,7 +208,7 @@ def add_link(graph: Graph, subject: URIRef, relation: str, target: URIRef, ids: 
         for extra in MATERIALISE[prop]:
             graph.add((subject, extra, target))
         qualifier, node_type, pointer = PROV.qualifiedDerivation, PROV.Derivation, PROV.entity
-    node = ids.derivation(str(subject), str(prop), str(target))
+    node = ids.derivation(str(subject), str(prop), str(target), str(stated_in))
     graph.add((subject, qualifier, node))
     graph.add((node, RDF.type, node_type))
     graph.add((node, pointer, target))

@@ -36,8 +36,9 @@ class Ids:
     def commitment(self, commitment_id: str) -> URIRef:
         return URIRef(f"{self.base}commitment/{commitment_id}")
 
-    def derivation(self, subject: str, relation: str, target: str) -> URIRef:
-        return URIRef(f"{self.base}derivation/{short_hash(subject, relation, target)}")
+    def derivation(self, subject: str, relation: str, target: str, stated_in: str) -> URIRef:
+        """One derivation node per link per stating document, so each document's graph owns its own."""
+        return URIRef(f"{self.base}derivation/{short_hash(subject, relation, target, stated_in)}")
 
     def evidence(self, derivation: str, sentence: str) -> URIRef:
         return URIRef(f"{self.base}evidence/{short_hash(derivation, sentence)}")

@@ -1,0 +1,61 @@
+"""Shared fixtures: the tiny fixture corpus and the bundled London corpus, each built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.manifest import bundled_corpus_dir
+from corpus.pipeline import corpus_sources
+from graph.datadir import build_data_dir, open_data
+from graph.namespaces import DEFAULT_BASE
+from web import create_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seeds" / "our-vision-for-london-announcement.txt"
+
+
+@pytest.fixture(scope="session")
+def fixture_dir(tmp_path_factory) -> Path:
+    """A data directory holding a build of tests/fixtures/corpus."""
+    data_dir = tmp_path_factory.mktemp("fixture-data")
+    metas, sources = corpus_sources(FIXTURES / "corpus")
+    build_data_dir(data_dir, sources, metas, DEFAULT_BASE)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def data(fixture_dir):
+    return open_data(fixture_dir)
+
+
+@pytest.fixture(scope="session")
+def bundled_dir(tmp_path_factory) -> Path:
+    """A data directory holding a build of the bundled London corpus."""
+    data_dir = tmp_path_factory.mktemp("bundled-data")
+    metas, sources = corpus_sources(bundled_corpus_dir())
+    build_data_dir(data_dir, sources, metas, DEFAULT_BASE)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def bundled(bundled_dir):
+    return open_data(bundled_dir)
+
+
+@pytest.fixture
+def app(fixture_dir):
+    return create_app({"TESTING": True, "DATA_DIR": str(fixture_dir)})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()

@@ -1,0 +1,29 @@
+from datetime import date
+
+import pytest
+
+from corpus.dates import find_deadline
+
+
+@pytest.mark.parametrize("sentence, written, by", [
+    ("By 2023/24 every trust will offer it.", "By 2023/24", date(2024, 3, 31)),
+    ("We will do this by April 2021.", "by April 2021", date(2021, 4, 30)),
+    ("The plan will be published in 2020.", "in 2020", date(2020, 12, 31)),
+    ("We aim to halve it by 2030, from 2019 levels.", "by 2030", date(2030, 12, 31)),
+    ("Partners will act within five years of publication.", "within five years of publication", date(2024, 1, 7)),
+    ("We will end it by the end of the decade.", "by the end of the decade", date(2029, 12, 31)),
+    ("We will finish by the end of 2020.", "by the end of 2020", date(2020, 12, 31)),
+    ("In 2019/20 we start, and by 2028 we finish.", "by 2028", date(2028, 12, 31)),
+])
+def test_deadlines_resolve_to_the_last_day_they_allow(sentence, written, by):
+    deadline = find_deadline(sentence, "2019-01-07")
+    assert deadline is not None
+    assert (deadline.text, deadline.by) == (written, by)
+
+
+@pytest.mark.parametrize("sentence", [
+    "We will keep working with partners.",
+    "The service covers 2019/22 in total.",
+])
+def test_no_deadline(sentence):
+    assert find_deadline(sentence, "2019-01-07") is None
