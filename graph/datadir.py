@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import networkx as nx
@@ -83,7 +84,8 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
     :raises DataDirError: when another process holds the write lock.
     """
     with writer_lock(data_dir):
-        stage = data_dir / "builds" / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
+        stage = data_dir / "builds" / f"{stamp}-{os.getpid()}"
         stage.mkdir(parents=True)
         try:
             info = _build_into(stage, sources, catalogue, base, progress)
@@ -155,13 +157,6 @@ def open_data(data_dir: Path) -> Data:
     info = BuildInfo(**{**raw, "errors": tuple(raw["errors"])})
     dataset = open_store(path / "store")
     return Data(info, dataset, open_index(path / "index"), load_lineage(dataset))
-
-
-def build_bundled(data_dir: Path, base: str, progress: Progress = no_progress,
-                  extra: list[Source] = ()) -> BuildInfo:
-    """Build the London corpus that ships with policygraph (plus any extra documents)."""
-    metas, sources = corpus_sources(bundled_corpus_dir())
-    return build_data_dir(data_dir, sources + list(extra), metas, base, progress)
 
 
 def build_corpus_dir(data_dir: Path, corpus_dir: Path | None, base: str,

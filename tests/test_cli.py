@@ -1,0 +1,65 @@
+import csv
+import io
+import json
+
+import pytest
+
+from cli import main
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(runner, name):
+    result = runner.invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+
+
+def test_the_commands_the_readme_promises_exist():
+    assert {"build", "serve", "search", "lineage", "sparql"} <= set(COMMANDS)
+
+
+def test_sparql_count_as_csv(runner, fixture_dir):
+    result = runner.invoke(main, ["sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Commitment }",
+                                  "--format", "csv", "--data-dir", str(fixture_dir)])
+    assert result.exit_code == 0, result.output
+    assert list(csv.DictReader(io.StringIO(result.output)))[0]["n"] == "16"
+
+
+def test_sparql_error_is_one_line_not_a_traceback(runner, fixture_dir):
+    result = runner.invoke(main, ["sparql", "SELECT * WHERE { ?s ?p }", "--data-dir", str(fixture_dir)])
+    assert result.exit_code == 1
+    assert "syntax error" in result.output and "Traceback" not in result.output
+
+
+def test_search_json(runner, fixture_dir):
+    result = runner.invoke(main, ["search", "obesity", "--format", "json", "--data-dir", str(fixture_dir)])
+    body = json.loads(result.output)
+    assert body["total"] >= 4 and body["hits"][0]["text"]
+
+
+def test_search_filter_needs_field_equals_value(runner, fixture_dir):
+    result = runner.invoke(main, ["search", "obesity", "--filter", "year", "--data-dir", str(fixture_dir)])
+    assert result.exit_code == 2 and "FIELD=VALUE" in result.output
+
+
+def test_lineage_prints_relation_and_evidence(runner, fixture_dir):
+    result = runner.invoke(main, ["lineage", "gamma-2019", "--data-dir", str(fixture_dir)])
+    assert result.exit_code == 0
+    assert "builds on -> Healthier Riverside: Next Steps (2016)" in result.output
+    assert "evidence (gamma-2019): This vision builds on Healthier Riverside: Next Steps" in result.output
+
+
+def test_build_reports_counts(runner, tmp_path):
+    from .conftest import FIXTURES
+
+    result = runner.invoke(main, ["build", "--corpus", str(FIXTURES / "corpus"), "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "built 3 documents, 16 commitments" in result.output
+
+
+def test_commands_without_data_say_what_to_do(runner, tmp_path):
+    result = runner.invoke(main, ["search", "obesity", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "run `policygraph build" in result.output

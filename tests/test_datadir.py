@@ -1,0 +1,66 @@
+"""Builds are written aside and swapped in; a failed build leaves the previous one serving."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import CorpusError, DataDirError
+from corpus.pipeline import Source, corpus_sources
+from graph.datadir import build_data_dir, build_status, open_data, writer_lock
+from graph.namespaces import DEFAULT_BASE
+from search.query import search
+
+from .conftest import FIXTURES
+
+
+def build_fixture(data_dir: Path):
+    metas, sources = corpus_sources(FIXTURES / "corpus")
+    return build_data_dir(data_dir, sources, metas, DEFAULT_BASE)
+
+
+def test_a_failed_build_leaves_the_previous_one_serving(tmp_path):
+    first = build_fixture(tmp_path)
+    metas, _ = corpus_sources(FIXTURES / "corpus")
+    broken = [Source(tmp_path / "missing.md", metas[0])]
+    with pytest.raises(CorpusError, match="missing.md"):
+        build_data_dir(tmp_path, broken, metas, DEFAULT_BASE)
+    data = open_data(tmp_path)
+    assert data.info.path == first.path
+    assert search(data.index, "obesity").total > 0
+    assert len(list((tmp_path / "builds").iterdir())) == 1  # the failed stage was removed
+
+
+def test_a_bad_file_is_reported_and_the_others_are_built(tmp_path):
+    metas, sources = corpus_sources(FIXTURES / "corpus")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00garbage")
+    info = build_data_dir(tmp_path / "data", sources + [Source(bad, metas[0])], metas, DEFAULT_BASE)
+    assert info.documents == 3
+    assert len(info.errors) == 1 and str(bad) in info.errors[0]
+
+
+def test_a_rebuild_swaps_atomically_and_keeps_one_previous_build(tmp_path):
+    first, second, third = (build_fixture(tmp_path) for _ in range(3))
+    assert (tmp_path / "current").resolve() == Path(third.path)
+    kept = {str(p) for p in (tmp_path / "builds").iterdir()}
+    assert kept == {second.path, third.path}
+    assert first.path not in kept
+
+
+def test_status_of_missing_and_half_built_directories(tmp_path):
+    assert build_status(tmp_path) == "missing"
+    with pytest.raises(DataDirError, match="nothing has been built"):
+        open_data(tmp_path)
+    half = tmp_path / "builds" / "crashed"
+    (half / "store").mkdir(parents=True)
+    os.symlink(half.relative_to(tmp_path), tmp_path / "current")
+    assert build_status(tmp_path) == "broken"
+    with pytest.raises(DataDirError, match="incomplete"):
+        open_data(tmp_path)
+
+
+def test_a_second_writer_is_refused(tmp_path):
+    with writer_lock(tmp_path):
+        with pytest.raises(DataDirError, match="another policygraph process"):
+            build_fixture(tmp_path)

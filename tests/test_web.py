@@ -1,0 +1,78 @@
+"""Pages and API through Flask's test client."""
+
+import pytest
+
+
+def test_home_lists_documents_and_priorities(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Healthier Riverside" in page
+    assert "Priority 1: Reducing childhood obesity" in page
+
+
+def test_search_page_highlights_and_links(client):
+    page = client.get("/search?q=obesity").get_data(as_text=True)
+    assert "<mark>obesity</mark>" in page
+    assert "/commitment/" in page and "/lineage/" in page
+    assert "p. 5" in page
+
+
+def test_search_filter_keeps_to_one_document(client):
+    page = client.get("/search?q=obesity&document=beta-2016").get_data(as_text=True)
+    assert "Riverside Council will fund a healthy weight service" in page
+    assert "The Council should halve childhood" not in page
+
+
+def test_script_in_documents_and_queries_is_escaped(client):
+    page = client.get("/search?q=sign").get_data(as_text=True)
+    assert "&lt;script&gt;alert" in page and "<script>alert" not in page
+    page = client.get('/search?q=<script>alert(1)</script>').get_data(as_text=True)
+    assert "<script>alert(1)" not in page
+
+
+def test_document_page(client):
+    page = client.get("/doc/beta-2016").get_data(as_text=True)
+    assert "Healthier Riverside: Next Steps" in page
+    assert "implements" in page and "2 Childhood obesity" in page
+
+
+def test_commitment_page_shows_section_page_and_deadline(client, data):
+    from search.query import search
+
+    hit = search(data.index, "fleet").hits[0]
+    page = client.get(f"/commitment/{hit.id}").get_data(as_text=True)
+    assert "3 Air quality" in page and "within three years of publication" in page
+
+
+def test_lineage_page_draws_the_chain_back_to_the_origin(client):
+    page = client.get("/lineage/gamma-2019").get_data(as_text=True)
+    assert "<svg" in page
+    assert "Healthier Riverside: Next Steps" in page and "(2014)" in page
+
+
+@pytest.mark.parametrize("url", ["/doc/nope", "/commitment/nope", "/lineage/nope", "/no-such-page"])
+def test_unknown_ids_are_404_pages(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_api_errors_share_one_json_shape(client):
+    response = client.get("/api/search?q=")
+    assert response.status_code == 400
+    assert response.get_json() == {"ok": False, "error": "the search query is empty", "status": 400}
+    assert client.get("/api/lineage/nope").get_json()["status"] == 404
+
+
+def test_api_search_matches_the_page(client):
+    body = client.get("/api/search?q=obesity").get_json()
+    assert body["total"] >= 4
+    assert body["hits"][0]["document"] in {"alpha-2014", "beta-2016", "gamma-2019"}
+
+
+def test_missing_data_gives_a_clear_503(tmp_path):
+    from web import create_app
+
+    client = create_app({"DATA_DIR": str(tmp_path)}).test_client()
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "policygraph build" in response.get_data(as_text=True)
