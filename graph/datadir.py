@@ -166,14 +166,18 @@ def build_corpus_dir(data_dir: Path, corpus_dir: Path | None, base: str,
     return build_data_dir(data_dir, sources, metas, base, progress)
 
 
-def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Progress = no_progress) -> str:
-    """Make sure there is a finished build to serve; return what was done, for the user."""
+def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Progress = no_progress,
+                 corpus_dir: Path | None = None) -> str:
+    """Make sure there is a finished build to serve (building `corpus_dir`, default the bundled corpus).
+
+    Return what was done, for the user; "" when the current build was fine.
+    """
     status = build_status(data_dir)
     if status == "ready" and not rebuild:
         return ""
     reason = {"missing": "no data yet", "broken": "the current build is incomplete"}.get(status, "rebuild asked")
-    info = build_corpus_dir(data_dir, None, base, progress)
-    return f"{reason}: built the bundled corpus ({info.documents} documents, {info.commitments} commitments)"
+    info = build_corpus_dir(data_dir, corpus_dir, base, progress)
+    return f"{reason}: built the {'bundled ' if corpus_dir is None else ''}corpus ({info.documents} documents, {info.commitments} commitments)"
 
 
 def search_data(data_dir: Path, query: str, filters: dict[str, str], limit: int):

@@ -7,7 +7,7 @@ import pytest
 
 from corpus.errors import CorpusError, DataDirError
 from corpus.pipeline import Source, corpus_sources
-from graph.datadir import build_data_dir, build_status, open_data, writer_lock
+from graph.datadir import build_data_dir, build_status, ensure_built, open_data, writer_lock
 from graph.namespaces import DEFAULT_BASE
 from search.query import search
 
@@ -64,3 +64,14 @@ def test_a_second_writer_is_refused(tmp_path):
     with writer_lock(tmp_path):
         with pytest.raises(DataDirError, match="another policygraph process"):
             build_fixture(tmp_path)
+
+
+def test_serving_a_half_built_directory_rebuilds_it(tmp_path):
+    half = tmp_path / "builds" / "crashed"
+    half.mkdir(parents=True)
+    os.symlink(half.relative_to(tmp_path), tmp_path / "current")
+    message = ensure_built(tmp_path, DEFAULT_BASE, corpus_dir=FIXTURES / "corpus")
+    assert message.startswith("the current build is incomplete: built the corpus (3 documents")
+    assert build_status(tmp_path) == "ready"
+    assert not half.exists()
+    assert ensure_built(tmp_path, DEFAULT_BASE, corpus_dir=FIXTURES / "corpus") == ""

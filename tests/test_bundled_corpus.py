@@ -1,0 +1,83 @@
+"""The bundled London corpus: complete, in our own format, and rich enough for the product's promises."""
+
+from collections import Counter
+
+import pytest
+
+from corpus.manifest import bundled_corpus_dir, load_manifest
+from graph.lineage import trace_lineage
+from graph.sparql import run_query
+from search.query import search
+
+DOCUMENTS = {"bhfl-2014", "bhfl-next-steps-2015", "fyfv-2014", "collab-agreement-2015", "devolution-mou-2017",
+             "his-2018", "ltp-2019", "prevention-green-paper-2019", "pledges-2018", "ovl-2019"}
+AT_LEAST_25 = {"ltp-2019", "his-2018", "prevention-green-paper-2019", "bhfl-2014", "ovl-2019"}
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return {m.id: m for m in load_manifest(bundled_corpus_dir() / "manifest.toml")}
+
+
+def test_every_document_is_in_the_manifest_with_its_file(manifest):
+    assert set(manifest) == DOCUMENTS
+    for meta in manifest.values():
+        assert (bundled_corpus_dir() / meta.file).is_file(), meta.file
+        assert meta.url.startswith("https://")
+        assert meta.note.startswith("digest written by the policygraph authors; the official publication is at ")
+        assert meta.url in meta.note
+
+
+def test_manifest_relations_point_only_to_earlier_documents(manifest):
+    for meta in manifest.values():
+        for _, other in meta.relations:
+            assert manifest[other].issued <= meta.issued, (meta.id, other)
+
+
+def test_the_build_read_every_file(bundled):
+    assert bundled.info.errors == ()
+    assert bundled.info.documents == len(DOCUMENTS)
+
+
+def test_at_least_300_commitments_and_25_in_the_main_documents(bundled):
+    rows = run_query(bundled.dataset, """
+        SELECT ?doc (COUNT(?c) AS ?n) WHERE { ?c a pg:Commitment ; pg:inDocument/dcterms:identifier ?doc ;
+                                              dcterms:type ?t FILTER(?t != pg:Priority) } GROUP BY ?doc""").rows()
+    counts = {str(d): int(n) for d, n in rows}
+    assert sum(counts.values()) >= 300, counts
+    for doc in AT_LEAST_25:
+        assert counts.get(doc, 0) >= 25, (doc, counts)
+
+
+def test_our_vision_for_london_has_ten_priorities_each_with_a_commitment(bundled):
+    rows = run_query(bundled.dataset, """
+        SELECT ?n (COUNT(?c) AS ?k) WHERE {
+          ?p dcterms:type pg:Priority ; pg:inDocument/dcterms:identifier "ovl-2019" ; schema:position ?n ;
+             pg:statedIn ?sec .
+          OPTIONAL { ?c pg:statedIn ?sub . ?sub dcterms:isPartOf* ?sec . ?c dcterms:type ?t FILTER(?t != pg:Priority) }
+        } GROUP BY ?n ORDER BY ?n""").rows()
+    assert [int(n) for n, _ in rows] == list(range(1, 11))
+    assert all(int(k) >= 1 for _, k in rows), rows
+
+
+def test_our_vision_for_london_descends_from_2014(bundled):
+    trace = trace_lineage(bundled.lineage, "ovl-2019")
+    ancestors = {n.id for n in trace.ancestors}
+    assert {"bhfl-2014", "ltp-2019", "his-2018"} <= ancestors
+    assert min(n.year for n in trace.ancestors) == 2014
+    assert all(link.evidence for link in trace.links)
+
+
+def test_obesity_search_spans_at_least_three_documents(bundled):
+    results = search(bundled.index, "obesity", limit=50)
+    assert len({h.document for h in results.hits}) >= 3
+    assert sum("<mark>" in str(h.highlighted) for h in results.hits) >= 3
+
+
+def test_commitments_mostly_have_pages_and_actors(bundled):
+    rows = run_query(bundled.dataset, """
+        SELECT ?page ?actor WHERE { ?c a pg:Commitment ; pg:actor/skos:prefLabel ?actor .
+                                    OPTIONAL { ?c schema:pageStart ?page } }""").rows()
+    with_page = sum(1 for page, _ in rows if page is not None)
+    assert with_page / len(rows) > 0.9
+    assert Counter(str(a) for _, a in rows).most_common(1)[0][1] < len(rows) / 2

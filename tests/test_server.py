@@ -1,0 +1,96 @@
+"""The real thing: `policygraph serve` in its own process, on a loopback port, asked by an HTTP client."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited with {process.returncode}: {process.stderr.read()}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise AssertionError(f"server did not answer at {url} within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def server(fixture_dir):
+    port = free_port()
+    command = [shutil.which("policygraph") or sys.executable, "serve", "--data-dir", str(fixture_dir),
+               "--port", str(port)]
+    if not shutil.which("policygraph"):
+        command[1:1] = ["-m", "cli"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/", process)
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)  # also closes the pipes
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def test_search_over_http(server):
+    status, body = get(server + "/search?q=obesity")
+    assert status == 200
+    assert "<mark>obesity</mark>" in body
+
+
+def test_lineage_over_http(server):
+    status, body = get(server + "/lineage/gamma-2019")
+    assert status == 200 and "Healthier Riverside" in body
+
+
+def test_api_over_http(server):
+    status, body = get(server + "/api/search?q=air")
+    assert status == 200
+    assert json.loads(body)["total"] >= 2
+    status, body = get(server + "/api/search?q=")
+    assert status == 400 and json.loads(body)["ok"] is False
+
+
+def test_serve_builds_the_bundled_corpus_when_nothing_is_there(tmp_path):
+    """What the quick start does on a fresh machine: no data yet, so `serve` builds first."""
+    port = free_port()
+    process = subprocess.Popen([shutil.which("policygraph") or "policygraph", "serve", "--data-dir",
+                                str(tmp_path / "data"), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", process, seconds=300)
+        status, body = get(f"http://127.0.0.1:{port}/search?q=obesity")
+        assert status == 200 and body.count('class="hit"') >= 3
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert "no data yet: built the bundled corpus" in err
