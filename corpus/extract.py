@@ -73,7 +73,8 @@ def extract_commitments(document: Document, nlp=None) -> list[Commitment]:
     nlp = nlp or english()
     candidates = [s for s in document.sentences if is_candidate(s)]
     found = []
-    for sentence, parsed in zip(candidates, nlp.pipe((parse_text(s) for s in candidates), batch_size=64)):
+    parsed_all = nlp.pipe((parse_text(s) for s in candidates), batch_size=64)
+    for sentence, parsed in zip(candidates, parsed_all, strict=True):
         commitment = analyse(parsed, sentence, document)
         if commitment:
             found.append(commitment)
@@ -211,7 +212,8 @@ def find_targets(text: str) -> tuple[Target, ...]:
 
 def _target(match: re.Match) -> Target | None:
     if match.group("cur"):
-        mult = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3}.get((match.group("mult") or "").lower(), 1)
+        scale = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "k": 1e3}
+        mult = scale.get((match.group("mult") or "").lower(), 1)
         return Target(float(match.group("num").replace(",", "")) * mult, "GBP", "", match.group("text"))
     if match.group("pct"):
         return Target(float(match.group("num2").replace(",", "")), "%", "", match.group("text"))

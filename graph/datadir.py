@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import networkx as nx
@@ -84,7 +84,7 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
     :raises DataDirError: when another process holds the write lock.
     """
     with writer_lock(data_dir):
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
         stage = data_dir / "builds" / f"{stamp}-{os.getpid()}"
         stage.mkdir(parents=True)
         try:
@@ -177,7 +177,8 @@ def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Pro
         return ""
     reason = {"missing": "no data yet", "broken": "the current build is incomplete"}.get(status, "rebuild asked")
     info = build_corpus_dir(data_dir, corpus_dir, base, progress)
-    return f"{reason}: built the {'bundled ' if corpus_dir is None else ''}corpus ({info.documents} documents, {info.commitments} commitments)"
+    which = "the bundled corpus" if corpus_dir is None else "the corpus"
+    return f"{reason}: built {which} ({info.documents} documents, {info.commitments} commitments)"
 
 
 def search_data(data_dir: Path, query: str, filters: dict[str, str], limit: int):

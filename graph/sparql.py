@@ -105,7 +105,7 @@ def as_table(result: QueryResult) -> str:
     header = result.variables
     rows = [["" if v is None else str(v) for v in row] for row in result.rows()]
     widths = [min(60, max([len(h)] + [len(r[i]) for r in rows])) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend("  ".join(c[:w].ljust(w) for c, w in zip(r, widths)) for r in rows)
+    lines.extend("  ".join(c[:w].ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
     return "\n".join(lines)

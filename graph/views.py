@@ -91,7 +91,7 @@ def lineage_page(data: Data, ident: str) -> LineagePage:
     for node in (trace.root, *trace.ancestors):
         layers.setdefault(node.year, []).append(node)
     years = tuple((year, tuple(layers[year])) for year in sorted(layers))
-    positions = {node.iri: (20 + col * COLUMN, 40 + row * ROW)
+    positions = {node.iri: (20 + col * COLUMN, 40 + ROW + row * ROW)
                  for col, (_, nodes) in enumerate(years) for row, node in enumerate(nodes)}
-    size = (40 + len(years) * COLUMN, 60 + max(len(n) for _, n in years) * ROW)
+    size = (40 + len(years) * COLUMN, 60 + (1 + max(len(n) for _, n in years)) * ROW)
     return LineagePage(trace, tuple(tuple(c) for c in chains(trace)[:50]), years, positions, size)

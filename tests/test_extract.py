@@ -3,9 +3,9 @@
 import pytest
 
 from corpus.extract import commitment_id, extract_commitments, find_targets, is_candidate
+from corpus.loaders import parse_markdown
 from corpus.models import DocumentMeta, Sentence
 from corpus.sections import structure
-from corpus.loaders import parse_markdown
 
 META = DocumentMeta("test-doc", "Test plan", ("NHS England",), "2019-01-07")
 
@@ -44,7 +44,8 @@ def test_look_alikes_are_not_commitments(sentence):
 
 
 def test_bullets_take_the_lead_in_actor():
-    found = extract("## 2 Actions\n\nThe Mayor will:\n\n- publish a food strategy by 2018;\n- fund 20 school projects.\n")
+    found = extract("## 2 Actions\n\nThe Mayor will:\n\n- publish a food strategy by 2018;\n"
+                    "- fund 20 school projects.\n")
     assert [c.text for c in found] == ["publish a food strategy by 2018;", "fund 20 school projects."]
     assert {c.actor for c in found} == {"Mayor of London"}
     assert found[0].deadline == "by 2018"
