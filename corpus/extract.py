@@ -113,6 +113,9 @@ def find_trigger(parsed):
         strength, head = None, None
         if token.lower_ in MODALS and token.dep_ in ("aux", "auxpass") and token.head.pos_ in ("VERB", "AUX"):
             strength, head = MODALS[token.lower_], token.head
+        elif token.lower_ in ("committed", "determined") and token.dep_ in ("acomp", "ROOT", "amod") \
+                and any(c.lower_ == "to" for c in token.children):
+            strength, head = "commit", token
         elif token.pos_ == "VERB" and token.lemma_.lower() in VERB_TRIGGERS and token.tag_ != "VBD":
             strength, head = VERB_TRIGGERS[token.lemma_.lower()], token
         elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_TRIGGERS and token.dep_ == "nsubj" \
@@ -141,14 +144,20 @@ def is_forecast(head, subject) -> bool:
     """A prediction or description rather than a promise ("demand will rise", "this will help")."""
     if any(a.lemma_.lower() in REPORTING_VERBS for a in head.ancestors):
         return True
-    if subject is None:
+    if subject is None or is_agent(subject):
         return False
-    word = subject.lower_
-    has_object = any(c.dep_ in ("dobj", "attr") for c in head.children)
-    if word in NON_AGENTS and not canonical_actor(" ".join(t.text for t in subject.subtree)):
-        if head.lemma_.lower() in CHANGE_VERBS | CONSEQUENCE_VERBS or not has_object:
-            return True
-    return head.lemma_.lower() in CHANGE_VERBS and not has_object and word not in ("we",)
+    if head.lemma_.lower() in CHANGE_VERBS | CONSEQUENCE_VERBS:
+        return True
+    return subject.lower_ in NON_AGENTS and subject.dep_ != "nsubjpass"
+
+
+def is_agent(subject) -> bool:
+    """We, or a party we know by name: what they say they will do is a promise, not a forecast."""
+    return is_first_person(subject.text) or canonical_actor(phrase_of(subject)) is not None
+
+
+def phrase_of(token) -> str:
+    return " ".join(t.text for t in token.subtree)
 
 
 def analyse(parsed, sentence: Sentence, document: Document) -> Commitment | None:
@@ -177,15 +186,19 @@ def analyse(parsed, sentence: Sentence, document: Document) -> Commitment | None
 
 
 def resolve_actor(subject, head, document: Document) -> tuple[str, bool]:
-    """Name the party that must act; "we" and an agentless passive mean the publisher."""
-    if subject is None or is_first_person(subject.text) or subject.dep_ == "nsubjpass":
-        agent = next((c for c in head.children if c.dep_ == "agent"), None)
-        if agent is not None and subject is not None and subject.dep_ == "nsubjpass":
-            phrase = " ".join(t.text for t in agent.subtree)[3:]
-            return canonical_actor(phrase) or phrase.strip(), False
+    """Name the party that must act; "we", "our ambition" and an agentless passive mean the publisher."""
+    if subject is None or is_first_person(subject.text):
         return publisher_actor(document), True
-    phrase = " ".join(t.text for t in subject.subtree)
-    known = canonical_actor(phrase)
+    owner = next((c for c in subject.children if c.dep_ == "poss"), None)
+    if subject.lemma_.lower() in NOUN_TRIGGERS and owner is not None:
+        return resolve_actor(owner, head, document)
+    if subject.dep_ == "nsubjpass" and not canonical_actor(phrase_of(subject)):
+        agent = next((c for c in head.children if c.dep_ == "agent"), None)
+        if agent is None:
+            return publisher_actor(document), True
+        phrase = phrase_of(agent)[3:].strip()
+        return canonical_actor(phrase) or phrase, False
+    known = canonical_actor(phrase_of(subject))
     if known:
         return known, False
     words = [t.text for t in subject.subtree if t.dep_ not in ("det", "punct")]
@@ -193,14 +206,18 @@ def resolve_actor(subject, head, document: Document) -> tuple[str, bool]:
 
 
 def action_of(head) -> str:
-    particle = next((c.text.lower() for c in head.children if c.dep_ == "prt"), "")
+    """The verb's lemma; for "commit to", "aim to", "continue to", "is to" the verb they introduce."""
     lemma = head.lemma_.lower()
-    if lemma in VERB_TRIGGERS:
-        comp = next((c for c in head.children if c.dep_ in ("xcomp", "prep", "ccomp")), None)
-        inner = next((t for t in comp.subtree if t.pos_ == "VERB"), None) if comp is not None else None
+    if lemma in VERB_TRIGGERS or lemma in ("be", "continue", "seek", "committed", "determined"):
+        inner = next((c for c in head.children if c.dep_ in ("xcomp", "advcl", "ccomp") and c.pos_ == "VERB"),
+                     None)
+        if inner is None:
+            comp = next((c for c in head.children if c.dep_ == "prep"), None)
+            inner = next((t for t in comp.subtree if t.pos_ == "VERB"), None) if comp is not None else None
         if inner is not None:
-            lemma = inner.lemma_.lower()
-    return f"{lemma} {particle}".strip()
+            head = inner
+    particle = next((c.text.lower() for c in head.children if c.dep_ == "prt"), "")
+    return f"{head.lemma_.lower()} {particle}".strip()
 
 
 def find_targets(text: str) -> tuple[Target, ...]:

@@ -22,6 +22,11 @@ def extract(markdown: str):
     ("We are committing to halve childhood obesity by 2030.", "NHS England", "halve"),
     ("London Councils will lobby for powers over fast food outlets.", "London Councils", "lobby"),
     ("Every borough will adopt a healthy workplace charter by 2016.", "London boroughs", "adopt"),
+    ("Our ambition is to halve childhood obesity by 2030.", "NHS England", "halve"),
+    ("The NHS will continue to invest in mental health services.", "The NHS", "invest"),
+    ("London Councils is committed to working with the NHS on prevention.", "London Councils", "work"),
+    ("The Mayor's ambition is for every school to join the programme.", "Mayor of London", "join"),
+    ("It will be rolled out in 2020.", "NHS England", "roll out"),
 ])
 def test_commitments_are_found_with_actor_and_action(sentence, actor, action):
     found = [c for c in extract(f"## 1 Plans\n\n{sentence}\n") if c.kind != "priority"]
@@ -38,6 +43,11 @@ def test_commitments_are_found_with_actor_and_action(sentence, actor, action):
     "Will the government act on sugary drinks?",
     "In 2017, 23% of children in Year 6 were obese.",
     "The programme, which will run until 2021, was launched in 2016.",
+    "Over the next five years, the number of people aged over 85 will double.",
+    "These changes will mean fewer people need to go to hospital.",
+    "It will provide care closer to home.",
+    "The Mayor has already launched the Healthy Schools London programme.",
+    "In 2015, partners agreed to pilot new ways of working in five areas.",
 ])
 def test_look_alikes_are_not_commitments(sentence):
     assert [c for c in extract(f"## 1 Context\n\n{sentence}\n") if c.kind != "priority"] == []

@@ -1,0 +1,81 @@
+"""Time each build stage of the bundled corpus and the latency of the everyday queries.
+
+Usage: python -m bench [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from corpus.manifest import bundled_corpus_dir
+from corpus.pipeline import corpus_sources, run_corpus
+from graph.build import build_dataset
+from graph.datadir import build_data_dir, open_data
+from graph.lineage import trace_lineage
+from graph.namespaces import DEFAULT_BASE
+from graph.sparql import run_query
+from graph.store import write_store
+from search.index import build_index
+from search.query import search
+
+QUERIES = ("obesity", "air quality", "mental health", "HIV", "social prescribing", "smoking 2030")
+SPARQL = "SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Commitment }"
+
+
+def timed(fn, *args):
+    start = time.perf_counter()
+    value = fn(*args)
+    return value, time.perf_counter() - start
+
+
+def latencies(fn, repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        _, seconds = timed(fn)
+        times.append(seconds * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+def stages(work: Path) -> list[tuple[str, float]]:
+    metas, sources = corpus_sources(bundled_corpus_dir())
+    run, extract_s = timed(run_corpus, sources, metas)
+    dataset, graph_s = timed(build_dataset, run.extractions, run.catalogue, DEFAULT_BASE)
+    quads, store_s = timed(write_store, dataset, work / "store")
+    records, index_s = timed(build_index, run.extractions, work / "index")
+    print(f"{len(run.extractions)} documents, {sum(len(e.commitments) for e in run.extractions)} commitments, "
+          f"{quads} quads, {records} index records")
+    return [("parse + extract", extract_s), ("RDF graph", graph_s), ("Oxigraph store", store_s),
+            ("Whoosh index", index_s)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=50, help="runs per latency measurement (default 50)")
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d')}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, seconds in stages(Path(tmp) / "stages"):
+            print(f"  {name:<20} {seconds:8.2f} s")
+        metas, sources = corpus_sources(bundled_corpus_dir())
+        _, total = timed(build_data_dir, Path(tmp) / "data", sources, metas, DEFAULT_BASE)
+        print(f"  {'full build':<20} {total:8.2f} s")
+        data = open_data(Path(tmp) / "data")
+        rows = [(f"search {q!r}", *latencies(lambda q=q: search(data.index, q), args.repeat)) for q in QUERIES]
+        rows.append(("lineage ovl-2019", *latencies(lambda: trace_lineage(data.lineage, "ovl-2019"), args.repeat)))
+        rows.append(("SPARQL count", *latencies(lambda: run_query(data.dataset, SPARQL).rows(), args.repeat)))
+        print(f"  {'query':<28} {'p50 ms':>8} {'p95 ms':>8}")
+        for name, p50, p95 in rows:
+            print(f"  {name:<28} {p50:8.1f} {p95:8.1f}")
+    print(f"peak resident memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
