@@ -7,11 +7,12 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from corpus.errors import PolicygraphError
 from graph.datadir import Data, open_data
+from graph.sparql import answer, run_query, service_description
 from graph.views import commitment_page, document_page, lineage_page, overview
 from search.query import search
 from search.schema import FACETS
@@ -44,9 +45,16 @@ def data() -> Data:
     return loaded
 
 
+def wants_html() -> bool:
+    """A browser asks for text/html by name; */* alone is a machine client."""
+    accept = request.accept_mimetypes
+    named = [media for media, _ in accept if media != "*/*"]
+    return "text/html" in named and accept.best_match(named) == "text/html"
+
+
 def wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return request.path.startswith("/api/") or best == "application/json"
+    return request.path.startswith(("/api/", "/sparql")) and not wants_html() or (
+        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json")
 
 
 def error_response(message: str, status: int):
@@ -113,6 +121,27 @@ def commitment(commitment_id: str):
 @pages.get("/lineage/<ident>")
 def lineage(ident: str):
     return render_template("lineage.html", page=lineage_page(data(), ident))
+
+
+def sparql_query() -> str:
+    """The query of a SPARQL protocol request: ?query=, a form field, or a direct POST body."""
+    if request.method == "POST" and request.mimetype == "application/sparql-query":
+        return request.get_data(as_text=True)
+    return request.values.get("query", "")
+
+
+@pages.route("/sparql", methods=["GET", "POST"])
+def sparql_endpoint():
+    query, wanted = sparql_query(), request.values.get("format") or request.values.get("output") or None
+    if not query.strip():
+        if wants_html():
+            return render_template("sparql.html", query="", result=None)
+        return Response(service_description(request.base_url), mimetype="text/turtle")
+    if wants_html() and not wanted:
+        return render_template("sparql.html", query=query, result=run_query(data().dataset, query))
+    accept = [media for media, _ in request.accept_mimetypes]
+    body, media_type = answer(data().dataset, query, accept, wanted)
+    return Response(body, mimetype=media_type)
 
 
 @api.get("/search")

@@ -14,7 +14,7 @@ from rdflib.query import Result
 from corpus.errors import BadQuery
 from graph.namespaces import sparql_prologue
 
-RESULT_FORMATS = {"csv": "csv", "tsv": "tsv", "json": "json", "xml": "xml"}
+RESULT_FORMATS = {"csv": "csv", "json": "json", "xml": "xml"}  # tsv is ours: rdflib has no TSV writer
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 FORBIDDEN = {"ServiceGraphPattern": "SERVICE", "DatasetClause": "FROM / FROM NAMED"}
 
@@ -92,11 +92,22 @@ def serialise(result: QueryResult, fmt: str) -> str:
         return result.result.graph.serialize(format=GRAPH_FORMATS[fmt])
     if fmt == "table":
         return as_table(result)
+    if fmt == "tsv":
+        return as_tsv(result)
     if fmt not in RESULT_FORMATS:
-        raise BadQuery(f"format {fmt!r} is not for {result.kind} (use table, {', '.join(RESULT_FORMATS)})")
+        raise BadQuery(f"format {fmt!r} is not for {result.kind} (use table, tsv, {', '.join(RESULT_FORMATS)})")
     buffer = io.BytesIO()
     result.result.serialize(buffer, format=RESULT_FORMATS[fmt], encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
+
+
+def as_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 TSV: a header of ?variables, then each value in Turtle syntax."""
+    if result.kind == "ASK":
+        return "?_askResult\n" + ("true" if result.result.askAnswer else "false") + "\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines.extend("\t".join("" if v is None else v.n3() for v in row) for row in result.rows())
+    return "\n".join(lines) + "\n"
 
 
 def as_table(result: QueryResult) -> str:
@@ -109,3 +120,60 @@ def as_table(result: QueryResult) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines.extend("  ".join(c[:w].ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
     return "\n".join(lines)
+
+
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+    "tsv": "text/tab-separated-values", "ttl": "text/turtle", "nt": "application/n-triples",
+    "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+}
+BY_MEDIA_TYPE = {v: k for k, v in MEDIA_TYPES.items()} | {"application/json": "json", "application/xml": "xml"}
+SELECT_FORMATS = ("json", "xml", "csv", "tsv")
+GRAPH_FORMAT_KEYS = ("ttl", "nt", "jsonld", "rdfxml")
+
+
+FORMAT_ALIASES = {  # what clients such as SPARQLWrapper send as ?format= or ?output=
+    "turtle": "ttl", "n-triples": "nt", "ntriples": "nt", "json-ld": "jsonld", "rdf+xml": "rdfxml", "rdf": "rdfxml",
+}
+
+
+def choose_format(kind: str, accept: list[str], wanted: str | None = None) -> str:
+    """Pick the output format: an explicit one if given, else the first acceptable for the query kind."""
+    graph = kind in ("CONSTRUCT", "DESCRIBE")
+    allowed = GRAPH_FORMAT_KEYS if graph else SELECT_FORMATS
+    if wanted:
+        wanted = BY_MEDIA_TYPE.get(wanted) or FORMAT_ALIASES.get(wanted.lower(), wanted.lower())
+        if graph:
+            wanted = {"xml": "rdfxml", "json": "jsonld"}.get(wanted, wanted)
+        if wanted not in allowed:
+            raise BadQuery(f"format {wanted!r} is not for {kind} (use {', '.join(allowed)})")
+        return wanted
+    for media_type in accept:
+        if BY_MEDIA_TYPE.get(media_type) in allowed:
+            return BY_MEDIA_TYPE[media_type]
+    return allowed[0]
+
+
+def answer(dataset: Dataset, query: str, accept: list[str], wanted: str | None = None) -> tuple[str, str]:
+    """Run a query for the SPARQL protocol: return the body and its media type.
+
+    :raises BadQuery: for a query that does not parse, is not allowed, or a format that does not fit.
+    """
+    result = run_query(dataset, query)
+    fmt = choose_format(result.kind, accept, wanted)
+    return serialise(result, fmt), MEDIA_TYPES[fmt]
+
+
+def service_description(endpoint: str) -> str:
+    """A SPARQL 1.1 Service Description of the endpoint, in Turtle."""
+    formats = " ".join(f"<http://www.w3.org/ns/formats/{name}>" for name in (
+        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
+        "N-Triples", "JSON-LD", "RDF_XML"))
+    return (
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+        f"<{endpoint}> a sd:Service ;\n"
+        f"  sd:endpoint <{endpoint}> ;\n"
+        "  sd:supportedLanguage sd:SPARQL11Query ;\n"
+        "  sd:feature sd:UnionDefaultGraph ;\n"
+        f"  sd:resultFormat {formats.replace(' ', ', ')} .\n"
+    )

@@ -94,3 +94,20 @@ def test_serve_builds_the_bundled_corpus_when_nothing_is_there(tmp_path):
         process.terminate()
         _, err = process.communicate(timeout=10)
     assert "no data yet: built the bundled corpus" in err
+
+
+def test_sparqlwrapper_select_ask_and_construct(server):
+    from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery("PREFIX pg: <https://w3id.org/policygraph/ns#> SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Commitment }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "16"
+    client.setQuery("ASK { ?d a <https://w3id.org/policygraph/ns#Document> }")
+    assert client.query().convert()["boolean"] is True
+    client.setQuery("CONSTRUCT { ?d <http://purl.org/dc/terms/title> ?t } WHERE { "
+                    "?d a <https://w3id.org/policygraph/ns#Document> ; <http://purl.org/dc/terms/title> ?t }")
+    client.setReturnFormat(TURTLE)
+    from rdflib import Graph
+
+    assert len(Graph().parse(data=client.query().convert(), format="turtle")) == 3
