@@ -100,7 +100,8 @@ def test_sparqlwrapper_select_ask_and_construct(server):
     from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
     client = SPARQLWrapper(server + "/sparql")
-    client.setQuery("PREFIX pg: <https://w3id.org/policygraph/ns#> SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Commitment }")
+    client.setQuery("PREFIX pg: <https://w3id.org/policygraph/ns#> "
+                    "SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Commitment }")
     client.setReturnFormat(JSON)
     assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "16"
     client.setQuery("ASK { ?d a <https://w3id.org/policygraph/ns#Document> }")

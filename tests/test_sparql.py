@@ -51,7 +51,7 @@ def test_wrong_format_for_the_query_kind(data):
 
 def test_tsv_has_variables_and_turtle_terms(data):
     text = serialise(run_query(data.dataset, "SELECT ?d ?t WHERE { ?d a pg:Document ; dcterms:title ?t }"), "tsv")
-    rows = list(csv.reader(io.StringIO(text), delimiter="\t"))
+    rows = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
     assert rows[0] == ["?d", "?t"]
     assert len(rows) == 4
     assert all(d.startswith("<https://") and t.endswith('"@en') for d, t in rows[1:])
