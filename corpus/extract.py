@@ -103,7 +103,9 @@ def priorities(document: Document) -> list[Commitment]:
 
 
 def publisher_actor(document: Document) -> str:
-    return " and ".join(document.meta.publishers)
+    """"We" in a jointly published document: all its publishers, as one would write them."""
+    names = document.meta.publishers
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def find_trigger(parsed):
