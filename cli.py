@@ -210,5 +210,27 @@ def sparql(query, data_dir, fmt):
     click.echo(sparql_data(Path(config_for(data_dir)["DATA_DIR"]), query, fmt).rstrip("\n"))
 
 
+@main.command()
+@data_dir_option
+def validate(data_dir):
+    """Check the current build against the SHACL shapes (graph/shapes.ttl); exit 1 on any violation.
+
+    \b
+    Example:
+        policygraph validate
+        policygraph validate --data-dir /srv/policygraph
+    """
+    from graph.datadir import validate_data
+
+    report = validate_data(Path(config_for(data_dir)["DATA_DIR"]))
+    for finding in report.findings:
+        click.echo(f"{finding.severity}: {finding.focus} {finding.path} {finding.message}")
+    counts = {s: sum(f.severity == s for f in report.findings) for s in ("Violation", "Warning")}
+    click.echo(f"{'conforms' if report.conforms else 'does not conform'}: "
+               f"{counts['Violation']} violations, {counts['Warning']} warnings")
+    if not report.conforms:
+        raise SystemExit(1)
+
+
 if __name__ == "__main__":
     main()

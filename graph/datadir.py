@@ -198,3 +198,9 @@ def sparql_data(data_dir: Path, query: str, fmt: str) -> str:
     from graph.sparql import run_query, serialise
 
     return serialise(run_query(open_data(data_dir).dataset, query), fmt)
+
+
+def validate_data(data_dir: Path):
+    from graph.validate import validate_dataset
+
+    return validate_dataset(open_data(data_dir).dataset)

@@ -81,3 +81,10 @@ def test_commitments_mostly_have_pages_and_actors(bundled):
     with_page = sum(1 for page, _ in rows if page is not None)
     assert with_page / len(rows) > 0.9
     assert Counter(str(a) for _, a in rows).most_common(1)[0][1] < len(rows) / 2
+
+
+def test_the_bundled_build_conforms_to_the_shapes(bundled):
+    from graph.validate import validate_dataset
+
+    report = validate_dataset(bundled.dataset)
+    assert report.conforms, [f for f in report.findings if f.severity == "Violation"][:5]

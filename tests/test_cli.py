@@ -63,3 +63,9 @@ def test_commands_without_data_say_what_to_do(runner, tmp_path):
     result = runner.invoke(main, ["search", "obesity", "--data-dir", str(tmp_path)])
     assert result.exit_code == 1
     assert "run `policygraph build" in result.output
+
+
+def test_validate_reports_conformance(runner, fixture_dir):
+    result = runner.invoke(main, ["validate", "--data-dir", str(fixture_dir)])
+    assert result.exit_code == 0, result.output
+    assert "conforms: 0 violations" in result.output
