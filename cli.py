@@ -193,16 +193,23 @@ def lineage(ident, data_dir, fmt):
               type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml"]),
               help="table/csv/tsv/json/xml for SELECT and ASK; ttl/nt/jsonld/rdfxml for CONSTRUCT and DESCRIBE.")
 def sparql(query, data_dir, fmt):
-    """Run a read-only SPARQL query (QUERY, or @file.rq). Our prefixes (pg:, prov:, dcterms:, ...) are predeclared.
+    """Run a read-only SPARQL query: QUERY, @file.rq, or example:NAME (see graph/queries/).
+
+    Our prefixes (pg:, prov:, dcterms:, skos:, schema:, oa:, cito:, ...) are predeclared.
 
     \b
     Example:
         policygraph sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Commitment }' --format csv
-        policygraph sparql @queries/origins.rq
+        policygraph sparql @my-query.rq --format json
+        policygraph sparql example:05-priorities-and-origins
     """
     from graph.datadir import sparql_data
 
-    if query.startswith("@"):
+    if query.startswith("example:"):
+        from graph.examples import get_example
+
+        query = get_example(query.split(":", 1)[1]).query
+    elif query.startswith("@"):
         try:
             query = Path(query[1:]).read_text(encoding="utf-8")
         except OSError as exc:

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from corpus.errors import PolicygraphError
 from graph.datadir import Data, open_data
+from graph.examples import load_examples
 from graph.sparql import answer, run_query, service_description
 from graph.views import commitment_page, document_page, lineage_page, overview
 from search.query import search
@@ -135,10 +136,11 @@ def sparql_endpoint():
     query, wanted = sparql_query(), request.values.get("format") or request.values.get("output") or None
     if not query.strip():
         if wants_html():
-            return render_template("sparql.html", query="", result=None)
+            return render_template("sparql.html", query="", result=None, examples=load_examples())
         return Response(service_description(request.base_url), mimetype="text/turtle")
     if wants_html() and not wanted:
-        return render_template("sparql.html", query=query, result=run_query(data().dataset, query))
+        return render_template("sparql.html", query=query, result=run_query(data().dataset, query),
+                               examples=load_examples())
     accept = [media for media, _ in request.accept_mimetypes]
     body, media_type = answer(data().dataset, query, accept, wanted)
     return Response(body, mimetype=media_type)

@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 
 from corpus.manifest import bundled_corpus_dir, load_manifest
+from graph.examples import load_examples
 from graph.lineage import trace_lineage
 from graph.sparql import run_query
 from search.query import search
@@ -88,3 +89,9 @@ def test_the_bundled_build_conforms_to_the_shapes(bundled):
 
     report = validate_dataset(bundled.dataset)
     assert report.conforms, [f for f in report.findings if f.severity == "Violation"][:5]
+
+
+@pytest.mark.parametrize("example", load_examples(), ids=lambda e: e.name)
+def test_every_example_query_returns_rows(bundled, example):
+    assert example.title and example.description
+    assert run_query(bundled.dataset, example.query).rows(), example.name

@@ -69,3 +69,15 @@ def test_validate_reports_conformance(runner, fixture_dir):
     result = runner.invoke(main, ["validate", "--data-dir", str(fixture_dir)])
     assert result.exit_code == 0, result.output
     assert "conforms: 0 violations" in result.output
+
+
+def test_sparql_runs_a_named_example(runner, fixture_dir):
+    result = runner.invoke(main, ["sparql", "example:01-documents-timeline", "--format", "csv",
+                                  "--data-dir", str(fixture_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Healthier Riverside" in result.output
+
+
+def test_unknown_example_lists_the_known_ones(runner, fixture_dir):
+    result = runner.invoke(main, ["sparql", "example:nope", "--data-dir", str(fixture_dir)])
+    assert result.exit_code == 1 and "01-documents-timeline" in result.output
