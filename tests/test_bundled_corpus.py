@@ -11,7 +11,7 @@ from graph.sparql import run_query
 from search.query import search
 
 DOCUMENTS = {"bhfl-2014", "bhfl-next-steps-2015", "fyfv-2014", "collab-agreement-2015", "devolution-mou-2017",
-             "his-2018", "ltp-2019", "prevention-green-paper-2019", "pledges-2018", "ovl-2019"}
+             "his-2018", "ltp-2019", "prevention-green-paper-2019", "pledges-2019", "ovl-2019"}
 AT_LEAST_25 = {"ltp-2019", "his-2018", "prevention-green-paper-2019", "bhfl-2014", "ovl-2019"}
 
 

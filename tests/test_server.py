@@ -35,15 +35,21 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     raise AssertionError(f"server did not answer at {url} within {seconds} s")
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+def policygraph(*args: str) -> subprocess.Popen:
+    """Start the installed console script (the one beside this interpreter), as a user would."""
+    script = Path(sys.executable).with_name("policygraph")
+    command = [str(script)] if script.exists() else [shutil.which("policygraph") or "policygraph"]
+    return subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
 @pytest.fixture(scope="module")
 def server(fixture_dir):
     port = free_port()
-    command = [shutil.which("policygraph") or sys.executable, "serve", "--data-dir", str(fixture_dir),
-               "--port", str(port)]
-    if not shutil.which("policygraph"):
-        command[1:1] = ["-m", "cli"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    process = policygraph("serve", "--data-dir", str(fixture_dir), "--port", str(port))
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/", process)
@@ -83,9 +89,7 @@ def test_api_over_http(server):
 def test_serve_builds_the_bundled_corpus_when_nothing_is_there(tmp_path):
     """What the quick start does on a fresh machine: no data yet, so `serve` builds first."""
     port = free_port()
-    process = subprocess.Popen([shutil.which("policygraph") or "policygraph", "serve", "--data-dir",
-                                str(tmp_path / "data"), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = policygraph("serve", "--data-dir", str(tmp_path / "data"), "--port", str(port))
     try:
         wait_for(f"http://127.0.0.1:{port}/", process, seconds=300)
         status, body = get(f"http://127.0.0.1:{port}/search?q=obesity")
