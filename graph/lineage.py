@@ -103,7 +103,8 @@ def trace_lineage(graph: nx.DiGraph, ident: str) -> Trace:
     ancestors = nx.descendants(graph, root)
     members = ancestors | {root}
     links = [make_link(graph, s, o) for s, o in graph.edges(members) if o in members]
-    links.sort(key=lambda link: (-link.source.year, link.source.label, -link.target.year))
+    # the root's own links first, then each ancestor's, newest first
+    links.sort(key=lambda link: (link.source.iri != root, -link.source.year, link.source.label, -link.target.year))
     info = lambda iri: graph.nodes[iri]["info"]  # noqa: E731
     by_date = lambda n: (n.date, n.label)  # noqa: E731
     return Trace(info(root), tuple(sorted((info(a) for a in ancestors), key=by_date, reverse=True)),

@@ -44,9 +44,10 @@ class CommitmentPage:
 class LineagePage:
     trace: Trace
     chains: tuple[tuple[Node, ...], ...]
-    years: tuple[tuple[int, tuple[Node, ...]], ...]  # layers for the diagram, oldest first
+    years: tuple[tuple[str, tuple[Node, ...]], ...]  # columns of the diagram, origins first, headed by years
     positions: dict[str, tuple[int, int]]  # node IRI -> (x, y) of its box in the SVG diagram
     size: tuple[int, int]
+    labels: dict[str, tuple[str, str]]  # node IRI -> the two lines written in its box
 
 
 COLUMN, ROW, BOX_W, BOX_H = 230, 70, 200, 50
@@ -87,11 +88,44 @@ def commitment_page(data: Data, commitment_id: str) -> CommitmentPage:
 
 def lineage_page(data: Data, ident: str) -> LineagePage:
     trace = trace_lineage(data.lineage, ident)
-    layers: dict[int, list[Node]] = {}
-    for node in (trace.root, *trace.ancestors):
-        layers.setdefault(node.year, []).append(node)
-    years = tuple((year, tuple(layers[year])) for year in sorted(layers))
+    layers = layer_nodes(trace)
     positions = {node.iri: (20 + col * COLUMN, 40 + ROW + row * ROW)
-                 for col, (_, nodes) in enumerate(years) for row, node in enumerate(nodes)}
-    size = (40 + len(years) * COLUMN, 60 + (1 + max(len(n) for _, n in years)) * ROW)
-    return LineagePage(trace, tuple(tuple(c) for c in chains(trace)[:50]), years, positions, size)
+                 for col, (_, nodes) in enumerate(layers) for row, node in enumerate(nodes)}
+    size = (40 + len(layers) * COLUMN, 60 + (1 + max(len(n) for _, n in layers)) * ROW)
+    labels = {n.iri: box_lines(n.label.split(":")[0] if n.kind == "document" and len(n.label) > 60 else n.label)
+              for n in (trace.root, *trace.ancestors)}
+    return LineagePage(trace, tuple(tuple(c) for c in chains(trace)[:50]), layers, positions, size, labels)
+
+
+def layer_nodes(trace: Trace) -> tuple[tuple[str, tuple[Node, ...]], ...]:
+    """Columns for the diagram: one per year, oldest on the left, the root on the right.
+
+    Where a node derives from another of the same year, it moves one sub-column to the right,
+    so that no arrow joins two boxes of one column.
+    """
+    same_year: dict[str, list[str]] = {}
+    for link in trace.links:
+        if link.source.year == link.target.year:
+            same_year.setdefault(link.source.iri, []).append(link.target.iri)
+    depth: dict[str, int] = {}
+
+    def depth_of(iri: str, seen: frozenset = frozenset()) -> int:
+        if iri not in depth:
+            parents = [t for t in same_year.get(iri, []) if t not in seen]
+            depth[iri] = 1 + max((depth_of(t, seen | {iri}) for t in parents), default=-1)
+        return depth[iri]
+
+    columns: dict[tuple[int, int], list[Node]] = {}
+    for node in (trace.root, *trace.ancestors):
+        columns.setdefault((node.year, depth_of(node.iri)), []).append(node)
+    return tuple((str(year), tuple(sorted(columns[(year, d)], key=lambda n: (n.date, n.label))))
+                 for year, d in sorted(columns))
+
+
+def box_lines(label: str, width: int = 30) -> tuple[str, str]:
+    """A label on at most two lines of a diagram box, broken between words."""
+    words, first = label.split(), ""
+    while words and len(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    rest = " ".join(words)
+    return first or label[:width], (rest if len(rest) <= width else rest[: width - 1] + "…")
