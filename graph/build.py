@@ -40,10 +40,14 @@ def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[Documen
     metas = {m.id: m for m in catalogue}
     dataset = new_dataset()
     dataset.graph(ids.graph("vocabulary")).__iadd__(vocabulary())
-    add_catalogue(dataset.graph(ids.graph("catalogue")), metas.values(), ids)
+    catalogue_graph = dataset.graph(ids.graph("catalogue"))
+    edges = dataset.graph(ids.graph("lineage"))
     for extraction in extractions:
         metas.setdefault(extraction.document.id, extraction.document.meta)
-        add_document(dataset.graph(ids.document_graph(extraction.document.meta)), extraction, metas, ids)
+        add_document(dataset.graph(ids.document_graph(extraction.document.meta)), edges, extraction, metas, ids)
+    add_catalogue(catalogue_graph, metas.values(), ids)
+    for actor in sorted({c.actor for e in extractions for c in e.commitments}):
+        add_org(catalogue_graph, actor, ids)  # once, here: a triple in two graphs is two rows in a query
     return dataset
 
 
@@ -104,7 +108,13 @@ def add_org(graph: Graph, name: str, ids: Ids) -> URIRef:
     return org
 
 
-def add_document(graph: Graph, extraction: Extraction, metas: dict[str, DocumentMeta], ids: Ids) -> None:
+def add_document(graph: Graph, edges: Graph, extraction: Extraction, metas: dict[str, DocumentMeta],
+                 ids: Ids) -> None:
+    """A document's sections, commitments and qualified derivations into its own graph.
+
+    The plain lineage edges go to `edges`, one graph for all documents, because two documents
+    may state the same link and a triple held by two graphs would come back twice from the union.
+    """
     document = extraction.document
     doc = ids.document(document.meta)
     for section in document.sections:
@@ -124,7 +134,7 @@ def add_document(graph: Graph, extraction: Extraction, metas: dict[str, Document
     for commitment in extraction.commitments:
         add_commitment(graph, commitment, document.meta, ids)
     for (subject, relation, target), link in collect_links(extraction, metas, ids).items():
-        add_link(graph, subject, relation, target, ids, link, doc)
+        add_link(graph, edges, subject, relation, target, ids, link, doc)
 
 
 def add_commitment(graph: Graph, c: Commitment, meta: DocumentMeta, ids: Ids) -> None:
@@ -136,7 +146,7 @@ def add_commitment(graph: Graph, c: Commitment, meta: DocumentMeta, ids: Ids) ->
     graph.add((node, RDF.value, Literal(c.text, lang="en")))
     graph.add((node, PG.statedIn, ids.section(meta, c.section)))
     graph.add((node, PG.inDocument, ids.document(meta)))
-    graph.add((node, PG.actor, add_org(graph, c.actor, ids)))
+    graph.add((node, PG.actor, ids.org(c.actor)))
     graph.add((node, PG.action, Literal(c.action)))
     graph.add((node, PG.strength, Literal(c.strength)))
     graph.add((node, PG.confidence, Literal(Decimal(str(c.confidence)), datatype=XSD.decimal)))
@@ -196,17 +206,17 @@ def collect_links(extraction: Extraction, metas: dict[str, DocumentMeta], ids: I
     return links
 
 
-def add_link(graph: Graph, subject: URIRef, relation: str, target: URIRef, ids: Ids, link: Link,
+def add_link(graph: Graph, edges: Graph, subject: URIRef, relation: str, target: URIRef, ids: Ids, link: Link,
              stated_in: URIRef) -> None:
     """Write one lineage or citation link: the specific edge, the materialised generic ones, the why."""
     prop = RELATIONS.get(relation, CITO.cites)
-    graph.add((subject, prop, target))
+    edges.add((subject, prop, target))
     if prop == CITO.cites:
-        graph.add((subject, PROV.wasInfluencedBy, target))
+        edges.add((subject, PROV.wasInfluencedBy, target))
         qualifier, node_type, pointer = PROV.qualifiedInfluence, PROV.Influence, PROV.influencer
     else:
         for extra in MATERIALISE[prop]:
-            graph.add((subject, extra, target))
+            edges.add((subject, extra, target))
         qualifier, node_type, pointer = PROV.qualifiedDerivation, PROV.Derivation, PROV.entity
     node = ids.derivation(str(subject), str(prop), str(target), str(stated_in))
     graph.add((subject, qualifier, node))

@@ -1,6 +1,6 @@
 """The RDF graph: vocabulary, stable IRIs, materialised lineage with evidence."""
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
 
@@ -78,3 +78,14 @@ def test_vocabulary_declares_each_relation_under_prov():
     for prop in (PG.buildsOn, PG.implements, PG.respondsTo):
         assert (prop, URIRef("http://www.w3.org/2000/01/rdf-schema#subPropertyOf"), PROV.wasDerivedFrom) in vocab
     assert (PG.buildsOn, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("builds on", lang="en")) in vocab
+
+
+def test_no_triple_is_in_two_graphs():
+    """In the union default graph a triple held by two named graphs would come back twice."""
+    seen: dict = {}
+    for graph in build_fixture().graphs():
+        for triple in graph:
+            if not any(isinstance(term, BNode) for term in triple):
+                seen.setdefault(triple, []).append(graph.identifier)
+    twice = {t: g for t, g in seen.items() if len(g) > 1}
+    assert not twice, list(twice.items())[:3]
