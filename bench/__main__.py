@@ -44,6 +44,7 @@ def latencies(fn, repeat: int) -> tuple[float, float]:
 
 
 def stages(work: Path) -> list[tuple[str, float]]:
+    work.mkdir(parents=True)
     metas, sources = corpus_sources(bundled_corpus_dir())
     run, extract_s = timed(run_corpus, sources, metas)
     dataset, graph_s = timed(build_dataset, run.extractions, run.catalogue, DEFAULT_BASE)
