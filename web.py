@@ -54,8 +54,12 @@ def wants_html() -> bool:
 
 
 def wants_json() -> bool:
-    return request.path.startswith(("/api/", "/sparql")) and not wants_html() or (
-        request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json")
+    """Errors as JSON for the API and for machine clients of /sparql; as a page for browsers."""
+    if request.path.startswith("/api/"):
+        return True
+    if request.path.startswith("/sparql"):
+        return not wants_html()
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
 def error_response(message: str, status: int):

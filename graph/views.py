@@ -14,7 +14,7 @@ from graph.catalog import (
     list_priorities,
 )
 from graph.datadir import Data
-from graph.lineage import Link, Node, Trace, chains, node_for, trace_lineage
+from graph.lineage import Link, Node, Trace, chains, make_link, node_for, trace_lineage
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +66,10 @@ def document_page(data: Data, doc_id: str) -> DocumentPage:
     view = get_document(data.dataset, doc_id)
     node = node_for(data.lineage, view.summary.iri)
     graph = data.lineage
-    out = tuple(_link(data, node, o) for o in graph.successors(node))
-    into = tuple(_link(data, s, node) for s in graph.predecessors(node)
+    out = tuple(make_link(graph, node, o) for o in graph.successors(node))
+    into = tuple(make_link(graph, s, node) for s in graph.predecessors(node)
                  if graph.nodes[s]["info"].kind == "document")
     return DocumentPage(view, out, into)
-
-
-def _link(data: Data, s: str, o: str) -> Link:
-    from graph.lineage import make_link
-
-    return make_link(data.lineage, s, o)
 
 
 def commitment_page(data: Data, commitment_id: str) -> CommitmentPage:

@@ -76,3 +76,8 @@ def test_missing_data_gives_a_clear_503(tmp_path):
     response = client.get("/")
     assert response.status_code == 503
     assert "policygraph build" in response.get_data(as_text=True)
+
+
+def test_api_errors_are_json_even_for_a_browser(client):
+    response = client.get("/api/search?q=", headers={"Accept": "text/html"})
+    assert response.status_code == 400 and response.get_json()["ok"] is False
