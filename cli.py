@@ -112,7 +112,7 @@ def serve(data_dir, host, port, rebuild):
 @click.argument("query")
 @data_dir_option
 @click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
-              help="Keep only results with this facet value (document, year, actor, theme). Repeatable.")
+              help="Keep only results with this facet value (document, year, actor, theme, status). Repeatable.")
 @click.option("--limit", default=10, show_default=True, help="How many results to print.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def search(query, data_dir, filters, limit, fmt):
@@ -122,6 +122,7 @@ def search(query, data_dir, filters, limit, fmt):
     Example:
         policygraph search obesity
         policygraph search "air quality" --filter year=2019 --format json
+        policygraph search smoking --filter status=overdue
     """
     from graph.datadir import search_data
 

@@ -82,3 +82,10 @@ def resolve_relative(rel: str, n: str | None, issued: str) -> date | None:
         day = int(issued[8:10]) if len(issued) >= 10 else calendar.monthrange(year + count, month)[1]
         return date(year + count, month, min(day, calendar.monthrange(year + count, month)[1]))
     return None
+
+
+def deadline_status(deadline_by: date | None, today: date | None = None) -> str:
+    """"no deadline", "due" (on or before its last day) or "overdue" (past it), as of `today`."""
+    if deadline_by is None:
+        return "no deadline"
+    return "due" if deadline_by >= (today or date.today()) else "overdue"

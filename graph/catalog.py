@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rdflib import Dataset, Literal, URIRef
 
+from corpus.dates import deadline_status
 from corpus.errors import NotFound
 from graph.namespaces import sparql_prologue
 
@@ -50,6 +52,11 @@ class CommitmentRow:
     strength: str
     confidence: float
     themes: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """due, overdue or no deadline, as of today."""
+        return deadline_status(date.fromisoformat(self.deadline_by) if self.deadline_by else None)
 
 
 @dataclass(frozen=True, slots=True)

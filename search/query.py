@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from markupsafe import Markup, escape
 from whoosh import highlight
 from whoosh.qparser import MultifieldParser, OrGroup
 from whoosh.query import And, Term
 
+from corpus.dates import deadline_status
 from corpus.errors import BadQuery
 from search.schema import FACETS
 
@@ -31,6 +33,7 @@ class Hit:
     deadline: str
     themes: tuple[str, ...]
     score: float
+    status: str  # due | overdue | no deadline, as of the day of the search
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,30 +60,39 @@ def search(index, query: str, filters: dict[str, str] | None = None, limit: int 
     unknown = set(filters) - set(FACETS)
     if unknown:
         raise BadQuery(f"cannot filter on {', '.join(sorted(unknown))} (use {', '.join(FACETS)})")
+    indexed = {k: v for k, v in filters.items() if k != "status"}
     with index.searcher() as searcher:
         parser = MultifieldParser(["text", "heading"], index.schema, fieldboosts={"text": 2.0, "heading": 0.5},
                                   group=OrGroup.factory(0.9))
         parsed = parser.parse(query)
-        wanted = And([parsed, *[Term(k, v) for k, v in filters.items()]]) if filters else parsed
+        wanted = And([parsed, *[Term(k, v) for k, v in indexed.items()]]) if indexed else parsed
         results = searcher.search(wanted, limit=None)
         results.fragmenter = highlight.WholeFragmenter(charlimit=None)
         results.formatter = MarkFormatter()
-        facets = count_facets(results)
-        page = [hit_from(r) for r in list(results)[offset:offset + limit]]
-        return SearchResults(query, len(results), tuple(page), facets, filters)
+        today = date.today()
+        matching = [r for r in results if filters.get("status") in (None, status_of(r, today))]
+        facets = count_facets(matching, today)
+        page = [hit_from(r, today) for r in matching[offset:offset + limit]]
+        return SearchResults(query, len(matching), tuple(page), facets, filters)
 
 
-def count_facets(results) -> dict[str, list[tuple[str, int]]]:
+def status_of(result, today: date) -> str:
+    by = result.get("deadline_by")
+    return deadline_status(date.fromisoformat(by) if by else None, today)
+
+
+def count_facets(results, today: date) -> dict[str, list[tuple[str, int]]]:
     counts = {name: Counter() for name in FACETS}
     for hit in results:
-        for name in FACETS:
+        counts["status"][status_of(hit, today)] += 1
+        for name in FACETS[:-1]:
             for value in str(hit.get(name) or "").split(","):
                 if value:
                     counts[name][value] += 1
     return {name: counts[name].most_common(15) for name in FACETS}
 
 
-def hit_from(result) -> Hit:
+def hit_from(result, today: date) -> Hit:
     marked = result.highlights("text") or ""
     return Hit(
         id=result["id"], kind=result["kind"], text=result["text"],
@@ -88,7 +100,7 @@ def hit_from(result) -> Hit:
         document=result["document"], document_title=result["document_title"], year=result["year"],
         section=result.get("section") or "", page=result.get("page"), actor=result.get("actor") or "",
         deadline=result.get("deadline") or "", themes=tuple(t for t in (result.get("theme") or "").split(",") if t),
-        score=round(result.score or 0.0, 3),
+        score=round(result.score or 0.0, 3), status=status_of(result, today),
     )
 
 

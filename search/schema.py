@@ -3,7 +3,7 @@
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-FACETS = ("document", "year", "actor", "theme")
+FACETS = ("document", "year", "actor", "theme", "status")  # status is computed as of today, at query time
 
 
 def make_schema() -> Schema:

@@ -27,3 +27,14 @@ def test_deadlines_resolve_to_the_last_day_they_allow(sentence, written, by):
 ])
 def test_no_deadline(sentence):
     assert find_deadline(sentence, "2019-01-07") is None
+
+
+@pytest.mark.parametrize("by, today, status", [
+    (None, date(2020, 1, 1), "no deadline"),
+    (date(2024, 3, 31), date(2024, 3, 31), "due"),
+    (date(2024, 3, 31), date(2024, 4, 1), "overdue"),
+])
+def test_deadline_status(by, today, status):
+    from corpus.dates import deadline_status
+
+    assert deadline_status(by, today) == status

@@ -42,3 +42,15 @@ def test_results_carry_section_and_page(data):
 def test_bad_queries(data, query, filters, message):
     with pytest.raises(BadQuery, match=message):
         search(data.index, query, filters)
+
+
+def test_status_facet_and_filter(data):
+    results = search(data.index, "obesity")
+    statuses = dict(results.facets["status"])
+    assert sum(statuses.values()) == results.total
+    assert statuses.get("no deadline", 0) >= 1
+    # every fixture deadline (2016 to 2030) is checked against today's date, whatever it is
+    for status, count in statuses.items():
+        filtered = search(data.index, "obesity", {"status": status})
+        assert filtered.total == count
+        assert {h.status for h in filtered.hits} == {status}
