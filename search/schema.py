@@ -1,13 +1,20 @@
 """The shape of the search index: one record per commitment (and per priority)."""
 
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from search.spelling import SpellingFilter
 
 FACETS = ("document", "year", "actor", "theme", "status")  # status is computed as of today, at query time
 
 
+def analyzer():
+    """Words, lower-cased, American spellings folded to British, stop words dropped, stemmed."""
+    return RegexTokenizer() | LowercaseFilter() | SpellingFilter() | StopFilter() | StemFilter()
+
+
 def make_schema() -> Schema:
-    stemming = StemmingAnalyzer()
+    stemming = analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         kind=ID(stored=True),

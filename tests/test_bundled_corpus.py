@@ -95,3 +95,9 @@ def test_the_bundled_build_conforms_to_the_shapes(bundled):
 def test_every_example_query_returns_rows(bundled, example):
     assert example.title and example.description
     assert run_query(bundled.dataset, example.query).rows(), example.name
+
+
+def test_american_spelling_finds_british_text(bundled):
+    british = search(bundled.index, "organisations")
+    assert british.total > 0
+    assert search(bundled.index, "organizations").total == british.total
