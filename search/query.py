@@ -13,6 +13,7 @@ from whoosh.query import And, Term
 
 from corpus.dates import deadline_status
 from corpus.errors import BadQuery
+from search.acronyms import expand_acronyms
 from search.schema import FACETS
 
 MAX_QUERY = 1000
@@ -64,7 +65,7 @@ def search(index, query: str, filters: dict[str, str] | None = None, limit: int 
     with index.searcher() as searcher:
         parser = MultifieldParser(["text", "heading"], index.schema, fieldboosts={"text": 2.0, "heading": 0.5},
                                   group=OrGroup.factory(0.9))
-        parsed = parser.parse(query)
+        parsed = parser.parse(expand_acronyms(query))
         wanted = And([parsed, *[Term(k, v) for k, v in indexed.items()]]) if indexed else parsed
         results = searcher.search(wanted, limit=None)
         results.fragmenter = highlight.WholeFragmenter(charlimit=None)

@@ -101,3 +101,11 @@ def test_american_spelling_finds_british_text(bundled):
     british = search(bundled.index, "organisations")
     assert british.total > 0
     assert search(bundled.index, "organizations").total == british.total
+
+
+@pytest.mark.parametrize("acronym, phrase", [("ICS", "integrated care system"), ("TB", "tuberculosis"),
+                                              ("ULEZ", "ultra low emission zone")])
+def test_acronym_and_its_expansion_find_each_other(bundled, acronym, phrase):
+    by_acronym = {h.id for h in search(bundled.index, acronym, limit=100).hits}
+    by_phrase = {h.id for h in search(bundled.index, f"{phrase}", limit=100).hits}
+    assert by_acronym and by_acronym == by_phrase
