@@ -87,13 +87,13 @@ def normalise_quotes(text: str) -> str:
 
 
 def alias_variants(alias: str) -> set[str]:
-    """A title and the forms it is cited by: without "The", without a subtitle or "of Understanding"."""
+    """A title and the forms it is cited by: without "The" or "of Understanding".
+
+    A subtitle is never dropped: "Better Health for London: Next Steps" must not shrink to its parent's title."""
     alias = normalise_quotes(alias.strip())
     out = {alias}
     if alias.lower().startswith("the "):
         out.add(alias[4:])
-    if ":" in alias and len(alias.split(":")[0]) > 12:
-        pass  # "Better Health for London: Next Steps" must not shrink to its parent's title
     if alias.endswith(" of Understanding"):
         out.add(alias[: -len(" of Understanding")])
     return {v for v in out if len(v) >= 3 or (len(v) >= 2 and v.isupper())}

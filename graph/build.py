@@ -11,6 +11,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from corpus.models import Commitment, DocumentMeta, Extraction
+from corpus.sections import priority_number
 from corpus.themes import THEMES
 from graph.ids import Ids
 from graph.namespaces import CITO, DOCO, FABIO, MATERIALISE, OA, PG, PREFIXES, RELATIONS, SCHEMA
@@ -153,8 +154,6 @@ def add_commitment(graph: Graph, c: Commitment, meta: DocumentMeta, ids: Ids) ->
     if c.page:
         graph.add((node, SCHEMA.pageStart, Literal(c.page)))
     if c.kind == "priority":
-        from corpus.sections import priority_number
-
         graph.add((node, SCHEMA.position, Literal(priority_number(c.text) or 0)))
     if c.deadline_by:
         graph.add((node, PG.deadline, Literal(c.deadline)))
