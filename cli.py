@@ -74,7 +74,7 @@ def build(data_dir, corpus_dir, base_uri):
 
     config = config_for(data_dir, BASE_URI=base_uri)
     info = build_corpus_dir(Path(config["DATA_DIR"]), Path(corpus_dir) if corpus_dir else None,
-                            config["BASE_URI"], tqdm_progress)
+                            config["BASE_URI"], tqdm_progress, config["SEARCH_BACKEND"])
     for error in info.errors:
         click.secho(f"skipped: {error}", fg="yellow", err=True)
     click.echo(f"built {info.documents} documents, {info.commitments} commitments, {info.references} references, "
@@ -100,7 +100,8 @@ def serve(data_dir, host, port, rebuild):
     from web import create_app
 
     config = config_for(data_dir, HOST=host, PORT=port)
-    message = ensure_built(Path(config["DATA_DIR"]), config["BASE_URI"], rebuild, tqdm_progress)
+    message = ensure_built(Path(config["DATA_DIR"]), config["BASE_URI"], rebuild, tqdm_progress,
+                           backend=config["SEARCH_BACKEND"])
     if message:
         click.echo(message, err=True)
     app = create_app(config)
@@ -109,26 +110,36 @@ def serve(data_dir, host, port, rebuild):
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", default="")
 @data_dir_option
 @click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
-              help="Keep only results with this facet value (document, year, actor, theme, status). Repeatable.")
+              help="Keep only results with this value (document, year, actor, theme, publisher, deadline, kind, "
+                   "status). Repeatable.")
+@click.option("--facet", "facets", multiple=True, metavar="FIELD",
+              help="Also print the counts of this facet's values. Repeatable.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "deadline"]), default="relevance", show_default=True)
 @click.option("--limit", default=10, show_default=True, help="How many results to print.")
+@click.option("--offset", default=0, show_default=True, help="How many results to skip (for paging).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def search(query, data_dir, filters, limit, fmt):
-    """Search commitments by keyword, best first.
+def search(query, data_dir, filters, facets, sort, limit, offset, fmt):
+    """Search commitments, passages and documents by keyword, best first.
+
+    QUERY takes plain words (all must match), "quoted phrases", AND / OR / NOT,
+    brackets, and fields: document:, actor:, theme:, year:, deadline:, publisher:,
+    kind:, status:.
 
     \b
     Example:
         policygraph search obesity
-        policygraph search "air quality" --filter year=2019 --format json
-        policygraph search smoking --filter status=overdue
+        policygraph search '"social prescribing" year:2019' --format json
+        policygraph search 'smoking NOT pregnancy' --facet document
+        policygraph search ICS --filter status=overdue --sort deadline
     """
     from graph.datadir import search_data
 
     pairs = dict(_split_filter(f) for f in filters)
-    results = search_data(Path(config_for(data_dir)["DATA_DIR"]), query, pairs, limit)
-    click.echo(format_hits(results, fmt))
+    results = search_data(Path(config_for(data_dir)["DATA_DIR"]), query, pairs, limit, offset, sort)
+    click.echo(format_hits(results, fmt, facets))
 
 
 def _split_filter(text: str) -> tuple[str, str]:
@@ -138,21 +149,33 @@ def _split_filter(text: str) -> tuple[str, str]:
     return key.strip(), value.strip()
 
 
-def format_hits(results, fmt: str) -> str:
-    rows = [{"id": h.id, "document": h.document, "year": h.year, "section": h.section, "page": h.page,
-             "actor": h.actor, "deadline": h.deadline, "text": h.text} for h in results.hits]
+def format_hits(results, fmt: str, facets: tuple[str, ...] = ()) -> str:
+    rows = [{"id": h.id, "kind": h.kind, "document": h.document, "year": h.year, "section": h.section,
+             "page": h.page, "actor": h.actor, "deadline": h.deadline, "status": h.status, "score": h.score,
+             "text": h.text} for h in results.hits]
+    counts = {name: results.facets.get(name, []) for name in facets}
     if fmt == "json":
-        return json.dumps({"query": results.query, "total": results.total, "hits": rows}, indent=2)
+        return json.dumps({"query": results.query, "total": results.total, "suggestion": results.suggestion,
+                           "corrected": results.corrected, "hits": rows, "facets": counts}, indent=2)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"])
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
+    return format_table(results, rows, counts)
+
+
+def format_table(results, rows: list[dict], counts: dict) -> str:
     lines = [f"{results.total} results for {results.query!r}"]
+    if results.suggestion:
+        lines.append(("showing results for " if results.corrected else "did you mean ") + repr(results.suggestion))
     for i, row in enumerate(rows, 1):
         where = f"{row['document']} ({row['year']})" + (f", p. {row['page']}" if row["page"] else "")
-        lines.append(f"{i:>3}. {row['text']}\n     {where} · {row['section']} · {row['actor']} · id {row['id']}")
+        lines.append(f"{i:>3}. {row['text']}\n     {row['kind']} · {where} · {row['section']} · {row['actor']}"
+                     f" · id {row['id']}")
+    for name, values in counts.items():
+        lines.append(f"{name}: " + ", ".join(f"{value} ({count})" for value, count in values))
     return "\n".join(lines)
 
 

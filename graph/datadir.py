@@ -32,6 +32,7 @@ from graph.build import build_dataset
 from graph.lineage import load_lineage
 from graph.store import open_store, write_store
 from search.index import build_index, open_index
+from search.records import corpus_records
 
 MARKER = "build.json"
 
@@ -77,7 +78,7 @@ def writer_lock(data_dir: Path) -> Iterator[None]:
 
 
 def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[DocumentMeta], base: str,
-                   progress: Progress = no_progress) -> BuildInfo:
+                   progress: Progress = no_progress, backend: str = "whoosh") -> BuildInfo:
     """Build graph and index aside, then make them current. A failure leaves the previous build serving.
 
     :raises CorpusError: when no document could be read.
@@ -88,7 +89,7 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
         stage = data_dir / "builds" / f"{stamp}-{os.getpid()}"
         stage.mkdir(parents=True)
         try:
-            info = _build_into(stage, sources, catalogue, base, progress)
+            info = _build_into(stage, sources, catalogue, base, progress, backend)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
@@ -98,7 +99,7 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
 
 
 def _build_into(stage: Path, sources: list[Source], catalogue: list[DocumentMeta], base: str,
-                progress: Progress) -> BuildInfo:
+                progress: Progress, backend: str) -> BuildInfo:
     run = run_corpus(sources, catalogue, progress)
     if not run.extractions:
         raise CorpusError("no document could be read:\n" + "\n".join(run.errors))
@@ -107,7 +108,7 @@ def _build_into(stage: Path, sources: list[Source], catalogue: list[DocumentMeta
         if step == "graph":
             quads = write_store(build_dataset(run.extractions, run.catalogue, base), stage / "store")
         else:
-            records = build_index(run.extractions, stage / "index")
+            records = build_index(corpus_records(run.extractions), stage / "index", backend)
     info = BuildInfo(str(stage), time.strftime("%Y-%m-%dT%H:%M:%S%z"), base, len(run.extractions),
                      sum(len(e.commitments) for e in run.extractions),
                      sum(len(e.references) for e in run.extractions), quads, records, run.errors)
@@ -160,14 +161,14 @@ def open_data(data_dir: Path) -> Data:
 
 
 def build_corpus_dir(data_dir: Path, corpus_dir: Path | None, base: str,
-                     progress: Progress = no_progress) -> BuildInfo:
+                     progress: Progress = no_progress, backend: str = "whoosh") -> BuildInfo:
     """Build a corpus folder (default: the bundled London corpus) into the data directory."""
     metas, sources = corpus_sources(corpus_dir or bundled_corpus_dir())
-    return build_data_dir(data_dir, sources, metas, base, progress)
+    return build_data_dir(data_dir, sources, metas, base, progress, backend)
 
 
 def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Progress = no_progress,
-                 corpus_dir: Path | None = None) -> str:
+                 corpus_dir: Path | None = None, backend: str = "whoosh") -> str:
     """Make sure there is a finished build to serve (building `corpus_dir`, default the bundled corpus).
 
     Return what was done, for the user; "" when the current build was fine.
@@ -176,16 +177,17 @@ def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Pro
     if status == "ready" and not rebuild:
         return ""
     reason = {"missing": "no data yet", "broken": "the current build is incomplete"}.get(status, "rebuild asked")
-    info = build_corpus_dir(data_dir, corpus_dir, base, progress)
+    info = build_corpus_dir(data_dir, corpus_dir, base, progress, backend)
     which = "the bundled corpus" if corpus_dir is None else "the corpus"
     return f"{reason}: built {which} ({info.documents} documents, {info.commitments} commitments)"
 
 
-def search_data(data_dir: Path, query: str, filters: dict[str, str], limit: int):
+def search_data(data_dir: Path, query: str, filters: dict[str, str], limit: int, offset: int = 0,
+                sort: str = "relevance"):
     """Search the current build (the CLI's entry point; the web app keeps its Data open)."""
     from search.query import search
 
-    return search(open_data(data_dir).index, query, filters, limit=limit)
+    return search(open_data(data_dir).index, query, filters, limit=limit, offset=offset, sort=sort)
 
 
 def lineage_data(data_dir: Path, ident: str):

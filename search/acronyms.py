@@ -2,47 +2,77 @@
 
 from __future__ import annotations
 
-import re
+from search.analysis import terms
+from search.querylang import All, Any, Node, Phrase, Word, replace_words
 
 ACRONYMS = {
-    "LTP": "long term plan",
-    "ICS": "integrated care system",
-    "CYP": "children and young people",
-    "PHE": "public health england",
-    "GLA": "greater london authority",
-    "HIS": "health inequalities strategy",
-    "STP": "sustainability and transformation partnership",
+    "A&E": "accident and emergency",
+    "AMR": "antimicrobial resistance",
+    "CAMHS": "child and adolescent mental health services",
     "CCG": "clinical commissioning group",
-    "GP": "general practice",
-    "TB": "tuberculosis",
-    "HIV": "human immunodeficiency virus",
-    "PCN": "primary care network",
-    "ULEZ": "ultra low emission zone",
+    "CVD": "cardiovascular disease",
+    "CYP": "children and young people",
+    "DHSC": "department of health and social care",
     "FYFV": "five year forward view",
+    "GLA": "greater london authority",
+    "GP": "general practice",
+    "HIS": "health inequalities strategy",
+    "HIV": "human immunodeficiency virus",
+    "IAPT": "improving access to psychological therapies",
+    "ICB": "integrated care board",
+    "ICS": "integrated care system",
+    "LTP": "long term plan",
     "MoU": "memorandum of understanding",
+    "PCN": "primary care network",
+    "PHE": "public health england",
+    "STP": "sustainability and transformation partnership",
+    "TB": "tuberculosis",
+    "ULEZ": "ultra low emission zone",
+    "UTC": "urgent treatment centre",
 }
-_ACRONYM = re.compile(r'(?<![\w"])(' + "|".join(map(re.escape, ACRONYMS)) + r')s?(?![\w"])')
-_PHRASE = re.compile(r'(?<![\w"])(' + "|".join(re.escape(p) for p in ACRONYMS.values()) + r')s?(?![\w"])',
-                     re.IGNORECASE)
-_BY_PHRASE = {p: a for a, p in ACRONYMS.items()}
+# Written in lower case these are ordinary words, so only their capitals count as the acronym.
+WORDS_TOO = frozenset({"HIS"})
+_BY_UPPER = {a.upper(): a for a in ACRONYMS}
+_BY_TERMS = {tuple(terms(p)): a for a, p in ACRONYMS.items()}
 
 
-def expand_acronyms(query: str) -> str:
-    """Rewrite "ICS" as (ICS OR "integrated care system"), and the phrase the other way round.
-
-    Acronyms match only in the capitals they are written in ("his" stays a pronoun); words inside
-    quotes are left as the user wrote them.
-    """
-    parts = re.split(r'("[^"]*")', query)
-    return "".join(part if part.startswith('"') else _expand(part) for part in parts)
-
-
-def _expand(text: str) -> str:
-    text = _PHRASE.sub(lambda m: f'("{m.group(0)}" OR {_BY_PHRASE[m.group(1).lower()]})', text)
-    return _ACRONYM.sub(lambda m: m.group(0) if _inside_expansion(text, m.start())
-                        else f'({m.group(0)} OR "{ACRONYMS[m.group(1)]}")', text)
+def acronym(word: str) -> str | None:
+    """The table's acronym that `word` is (plurals too: "ICSs"), or None."""
+    for candidate in (word, word[:-1] if word.endswith("s") else None):
+        if candidate and candidate.upper() in _BY_UPPER:
+            found = _BY_UPPER[candidate.upper()]
+            if found not in WORDS_TOO or candidate == found:
+                return found
+    return None
 
 
-def _inside_expansion(text: str, at: int) -> bool:
-    """True for the acronym that the phrase rule has just written (`... OR ICS)`)."""
-    return text[max(0, at - 4):at] == " OR "
+def expand(node: Node) -> Node:
+    """The tree with each acronym OR'd with its expansion, and each expansion with its acronym."""
+    node = _join_runs(node)
+    return replace_words(node, _expand_leaf)
+
+
+def _expand_leaf(leaf: Word | Phrase) -> Node:
+    if isinstance(leaf, Word) and (found := acronym(leaf.text)):
+        return Any((leaf, Phrase(ACRONYMS[found])))
+    if isinstance(leaf, Phrase) and (found := _BY_TERMS.get(tuple(terms(leaf.text)))):
+        return Any((leaf, Word(found)))
+    return leaf
+
+
+def _join_runs(node: Node) -> Node:
+    """Within an AND, plain words that spell out an expansion ("integrated care system") become its phrase."""
+    if isinstance(node, Any):
+        return Any(tuple(_join_runs(n) for n in node.nodes))
+    if not isinstance(node, All):
+        return node
+    nodes = [_join_runs(n) for n in node.nodes]
+    for size in (5, 4, 3, 2):
+        for start in range(len(nodes) - size + 1):
+            run = nodes[start:start + size]
+            if all(isinstance(n, Word) for n in run):
+                text = " ".join(n.text for n in run)
+                if tuple(terms(text)) in _BY_TERMS:
+                    nodes[start:start + size] = [Phrase(text)]
+                    return _join_runs(All(tuple(nodes))) if len(nodes) > 1 else nodes[0]
+    return All(tuple(nodes))

@@ -1,59 +1,81 @@
-"""Build the Whoosh index from extractions, and open it for reading."""
+"""Build a search index (records in SQLite, terms in Whoosh or tantivy) and open it for reading."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from corpus.errors import BadInput, DataDirError
+from search.analysis import tokens
+from search.docstore import DocStore, write_records
+from search.engine import Engine
 
-from corpus.errors import DataDirError
-from corpus.models import Extraction
-from search.schema import make_schema
+BACKENDS = ("whoosh", "tantivy")
+META = "search.json"
+VOCABULARY = "vocabulary.json"
 
 
-def build_index(extractions: Iterable[Extraction], path: Path) -> int:
-    """Create a new index at `path` holding every commitment; return how many records it holds."""
+def build_index(records: Iterable[dict], path: Path, backend: str = "whoosh",
+                progress: Callable[[Iterable, str, int], Iterable] | None = None) -> int:
+    """Write a new index of `records` (see search.records) at `path`, an empty or new folder.
+
+    Returns how many records it holds.
+    :raises BadInput: for an unknown backend.
+    """
+    engine = _engine_module(backend)
     path.mkdir(parents=True, exist_ok=True)
-    index = whoosh_index.create_in(str(path), make_schema())
-    writer = index.writer()
-    count = 0
-    for extraction in extractions:
-        for record in records(extraction):
-            writer.add_document(**record)
-            count += 1
-    writer.commit()
-    return count
+    rows = list(enumerate(records))
+    if progress:
+        rows = list(progress(rows, "index", len(rows)))
+    write_records(rows, path)
+    engine.write(path, rows)
+    (path / VOCABULARY).write_text(json.dumps(vocabulary(r for _, r in rows)))
+    (path / META).write_text(json.dumps({"backend": backend, "records": len(rows), "format": 1}))
+    return len(rows)
 
 
-def records(extraction: Extraction) -> Iterable[dict]:
-    document = extraction.document
-    meta = document.meta
-    for c in extraction.commitments:
-        section = document.section(c.section)
-        yield {
-            "id": c.id,
-            "kind": c.kind,
-            "text": c.text,
-            "heading": section.label if section else "",
-            "document": meta.id,
-            "document_title": meta.title,
-            "publisher": ",".join(meta.publishers),
-            "year": str(meta.year),
-            "actor": c.actor,
-            "theme": ",".join(c.themes),
-            "deadline": c.deadline,
-            "deadline_by": c.deadline_by.isoformat() if c.deadline_by else "",
-            "section": section.label if section else "",
-            "page": c.page,
-        }
+def vocabulary(records: Iterable[dict]) -> dict[str, int]:
+    """Each word as written (lower-cased) with how often it occurs: the candidates for "did you mean"."""
+    counts: Counter[str] = Counter()
+    for record in records:
+        counts.update(t.word for t in tokens(record["text"]) if t.word.isalpha() and len(t.word) > 2)
+    return dict(counts)
 
 
-def open_index(path: Path):
-    """Open an index for reading.
+def _engine_module(backend: str):
+    if backend == "whoosh":
+        from search import whoosh_engine
+        return whoosh_engine
+    if backend == "tantivy":
+        from search import tantivy_engine
+        return tantivy_engine
+    raise BadInput(f"unknown search backend {backend!r} (use {' or '.join(BACKENDS)})")
+
+
+class SearchIndex:
+    """An open index: the engine ranks, the store tells, the vocabulary suggests."""
+
+    def __init__(self, path: Path, backend: str, engine: Engine, store: DocStore, words: dict[str, int]):
+        self.path, self.backend, self.engine, self.store, self.words = path, backend, engine, store, words
+
+    def close(self) -> None:
+        self.engine.close()
+        self.store.close()
+
+
+def open_index(path: Path) -> SearchIndex:
+    """Open the index at `path` for reading, whichever engine wrote it.
 
     :raises DataDirError: when there is no readable index at `path`.
     """
-    if not whoosh_index.exists_in(str(path)):
-        raise DataDirError(f"{path}: no search index here; run `policygraph build`")
-    return whoosh_index.open_dir(str(path), readonly=True)
+    try:
+        meta = json.loads((path / META).read_text())
+        words = json.loads((path / VOCABULARY).read_text())
+    except (OSError, ValueError) as exc:
+        raise DataDirError(f"{path}: no search index here ({exc}); run `policygraph build`") from exc
+    backend = meta.get("backend", "whoosh")
+    module = _engine_module(backend)
+    engine_class = module.WhooshEngine if backend == "whoosh" else module.TantivyEngine
+    return SearchIndex(path, backend, engine_class(path), DocStore(path), words)

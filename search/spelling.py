@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from whoosh.analysis import Filter
-
 WORDS = {
     "color": "colour", "behavior": "behaviour", "favor": "favour", "labor": "labour", "neighbor": "neighbour",
     "honor": "honour", "tumor": "tumour", "center": "centre", "program": "programme", "pediatric": "paediatric",
@@ -28,12 +26,3 @@ def fold(word: str) -> str:
     if match and match.group(1) in WORDS:
         return WORDS[match.group(1)] + match.group(2)
     return YZE.sub(r"\1ys\2", IZE.sub(r"\1is\2", word))
-
-
-class SpellingFilter(Filter):
-    """A Whoosh filter applying `fold` to every token, at index and at query time alike."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = fold(token.text)
-            yield token

@@ -8,9 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from corpus.manifest import bundled_corpus_dir
-from corpus.pipeline import corpus_sources
+from corpus.pipeline import corpus_sources, run_corpus
 from graph.datadir import build_data_dir, open_data
 from graph.namespaces import DEFAULT_BASE
+from search.index import BACKENDS, build_index, open_index
+from search.records import corpus_records
 from web import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,6 +46,24 @@ def bundled_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def bundled(bundled_dir):
     return open_data(bundled_dir)
+
+
+def index_of(corpus_dir: Path, backend: str, folder: Path):
+    metas, sources = corpus_sources(corpus_dir)
+    build_index(corpus_records(run_corpus(sources, metas).extractions), folder, backend)
+    return open_index(folder)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def index(request, tmp_path_factory):
+    """A search index of the fixture corpus, once in each engine: search tests must pass on both."""
+    return index_of(FIXTURES / "corpus", request.param, tmp_path_factory.mktemp(f"index-{request.param}"))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def bundled_index(request, tmp_path_factory):
+    """A search index of the bundled London corpus, once in each engine."""
+    return index_of(bundled_corpus_dir(), request.param, tmp_path_factory.mktemp(f"bundled-{request.param}"))
 
 
 @pytest.fixture

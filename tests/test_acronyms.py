@@ -1,14 +1,24 @@
 import pytest
 
-from search.acronyms import expand_acronyms
+from search.acronyms import acronym, expand
+from search.querylang import parse, unparse
 
 
 @pytest.mark.parametrize("query, expanded", [
     ("ICS", '(ICS OR "integrated care system")'),
+    ("ICSs", '(ICSs OR "integrated care system")'),
     ("integrated care systems", '("integrated care systems" OR ICS)'),
+    ('"integrated care system"', '("integrated care system" OR ICS)'),
     ("GP access", '(GP OR "general practice") access'),
+    ("A&E waits", '(A&E OR "accident and emergency") waits'),
     ("his plan", "his plan"),
-    ('"LTP" smoking', '"LTP" smoking'),
+    ("actor:GLA smoking", "actor:GLA smoking"),
 ])
 def test_acronyms_expand_both_ways(query, expanded):
-    assert expand_acronyms(query) == expanded
+    assert unparse(expand(parse(query))) == expanded
+
+
+@pytest.mark.parametrize("word, found", [("ics", "ICS"), ("HIS", "HIS"), ("his", None), ("tbs", "TB"),
+                                         ("obesity", None)])
+def test_acronyms_are_recognised_in_any_case_but_ordinary_words(word, found):
+    assert acronym(word) == found

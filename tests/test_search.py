@@ -1,56 +1,144 @@
+"""Search behaviour, run against both engines (the `index` fixture is built once with each)."""
+
+from datetime import date
+
 import pytest
 
 from corpus.errors import BadQuery
-from search.query import search
+from search.query import FACETS, search
 
 
-def test_results_are_ranked_and_highlighted(data):
-    results = search(data.index, "obesity")
+def ids(results):
+    return [h.id for h in results.hits]
+
+
+def test_results_are_ranked_and_highlighted(index):
+    results = search(index, "obesity")
     assert results.total >= 4
     assert "<mark>obesity</mark>" in str(results.hits[0].highlighted)
     assert {h.document for h in results.hits} == {"alpha-2014", "beta-2016", "gamma-2019"}
+    scores = [h.score for h in results.hits]
+    assert scores == sorted(scores, reverse=True)
 
 
-def test_stemming_matches_word_forms(data):
-    assert search(data.index, "obese").total == search(data.index, "obesity").total
+def test_stemming_matches_word_forms(index):
+    assert search(index, "obese").total == search(index, "obesity").total
 
 
-def test_markup_in_a_document_is_shown_as_text(data):
-    hit = search(data.index, "sign").hits[0]
+def test_markup_in_a_document_is_shown_as_text(index):
+    hit = search(index, "sign").hits[0]
     assert "&lt;script&gt;" in str(hit.highlighted)
     assert "<script>" not in str(hit.highlighted)
 
 
-def test_filters_and_facet_counts(data):
-    everything = search(data.index, "obesity")
-    years = dict(everything.facets["year"])
-    filtered = search(data.index, "obesity", {"year": "2016"})
-    assert filtered.total == years["2016"]
-    assert {h.year for h in filtered.hits} == {"2016"}
+def test_filters_and_facet_counts_agree(index):
+    everything = search(index, "obesity")
+    for name in ("year", "document", "kind"):
+        for value, count in everything.facets[name]:
+            filtered = search(index, "obesity", {name: value}, limit=100)
+            assert filtered.total == count, (name, value)
+            assert {getattr(h, name) for h in filtered.hits} == {value}
 
 
-def test_results_carry_section_and_page(data):
-    hit = next(h for h in search(data.index, "fleet").hits)
+def test_field_filters_in_the_query_equal_facet_filters(index):
+    assert ids(search(index, "obesity year:2016")) == ids(search(index, "obesity", {"year": "2016"}))
+    by_document = search(index, "obesity", {"document": "beta-2016"})
+    assert ids(search(index, 'obesity document:"beta-2016"')) == ids(by_document)
+
+
+def test_boolean_operators(index):
+    both = search(index, "obesity AND children", limit=100)
+    either = search(index, "obesity OR children", limit=100)
+    without = search(index, "obesity NOT children", limit=100)
+    obesity = search(index, "obesity", limit=100)
+    assert both.total <= obesity.total <= either.total
+    assert without.total < obesity.total
+    assert not set(ids(without)) & set(ids(both))
+
+
+def test_phrases_need_the_words_together(index):
+    phrase = search(index, '"low emission zone"', limit=100)
+    words = search(index, "zone low emission", limit=100)
+    assert phrase.total >= 1 and phrase.total <= words.total
+    assert all("low emission zone" in h.text.lower() for h in phrase.hits)
+
+
+def test_results_carry_section_and_page(index):
+    hit = next(h for h in search(index, "fleet").hits if h.kind != "passage")
     assert (hit.document, hit.page, hit.section) == ("beta-2016", 5, "3 Air quality")
+
+
+def test_passages_and_documents_are_found_too(index):
+    kinds = dict(search(index, "Riverside", limit=100).facets["kind"])
+    assert kinds.get("passage") and kinds.get("document")
+
+
+def test_a_passage_is_grouped_under_a_commitment_it_holds(index):
+    results = search(index, "fleet", limit=100)
+    commitment = next(h for h in results.hits if h.kind != "passage")
+    assert not any(h.kind == "passage" and commitment.text in h.text for h in results.hits)
+
+
+def test_misspelt_words_are_corrected_when_nothing_matches(index):
+    results = search(index, "obesety")
+    assert results.corrected and results.suggestion == "obesity"
+    assert ids(results) == ids(search(index, "obesity"))
+
+
+def test_sort_by_deadline_puts_the_soonest_first(index):
+    results = search(index, "obesity", sort="deadline", limit=100)
+    dated = [h for h in results.hits if h.deadline]
+    assert len(dated) >= 2
+    days = [index.store.fetch([index.store.table.id.index(h.id)])[0]["deadline_by"] for h in dated]
+    assert days == sorted(days)
+
+
+def test_sort_by_date_puts_the_newest_first(index):
+    years = [h.year for h in search(index, "obesity", sort="date", limit=100).hits]
+    assert years == sorted(years, reverse=True)
+
+
+def test_pages_of_results_do_not_overlap(index):
+    first, second = search(index, "Riverside", limit=3), search(index, "Riverside", limit=3, offset=3)
+    assert first.total == second.total and not set(ids(first)) & set(ids(second))
+
+
+def test_a_filter_alone_lists_everything_it_selects(index):
+    results = search(index, "", {"document": "beta-2016"}, limit=500)
+    assert results.total > 0 and {h.document for h in results.hits} == {"beta-2016"}
 
 
 @pytest.mark.parametrize("query, filters, message", [
     ("", {}, "empty"),
     ("x" * 1001, {}, "longer than"),
     ("obesity", {"colour": "red"}, "cannot filter on colour"),
+    ("(obesity", {}, "closing"),
 ])
-def test_bad_queries(data, query, filters, message):
+def test_bad_queries(index, query, filters, message):
     with pytest.raises(BadQuery, match=message):
-        search(data.index, query, filters)
+        search(index, query, filters)
 
 
-def test_status_facet_and_filter(data):
-    results = search(data.index, "obesity")
+def test_unknown_sort_is_refused(index):
+    with pytest.raises(BadQuery, match="cannot sort by"):
+        search(index, "obesity", sort="colour")
+
+
+def test_status_facet_and_filter(index):
+    results = search(index, "obesity kind:commitment")
     statuses = dict(results.facets["status"])
     assert sum(statuses.values()) == results.total
-    assert statuses.get("no deadline", 0) >= 1
-    # every fixture deadline (2016 to 2030) is checked against today's date, whatever it is
     for status, count in statuses.items():
-        filtered = search(data.index, "obesity", {"status": status})
+        filtered = search(index, "obesity kind:commitment", {"status": status})
         assert filtered.total == count
         assert {h.status for h in filtered.hits} == {status}
+
+
+def test_status_is_worked_out_as_of_the_day_asked(index):
+    past = search(index, "obesity", {"status": "due"}, today=date(2000, 1, 1))
+    future = search(index, "obesity", {"status": "overdue"}, today=date(2100, 1, 1))
+    assert past.total == future.total > 0
+
+
+def test_every_facet_is_counted(index):
+    assert set(search(index, "obesity").facets) == set(FACETS)

@@ -93,7 +93,7 @@ def test_serve_builds_the_bundled_corpus_when_nothing_is_there(tmp_path):
     try:
         wait_for(f"http://127.0.0.1:{port}/", process, seconds=300)
         status, body = get(f"http://127.0.0.1:{port}/search?q=obesity")
-        assert status == 200 and body.count('class="hit"') >= 3
+        assert status == 200 and body.count('<li class="hit ') >= 3
     finally:
         process.terminate()
         _, err = process.communicate(timeout=10)

@@ -59,7 +59,8 @@ def test_unknown_ids_are_404_pages(client, url):
 def test_api_errors_share_one_json_shape(client):
     response = client.get("/api/search?q=")
     assert response.status_code == 400
-    assert response.get_json() == {"ok": False, "error": "the search query is empty", "status": 400}
+    assert response.get_json() == {"ok": False, "error": "the search query is empty: type a word, or choose a filter",
+                                   "status": 400}
     assert client.get("/api/lineage/nope").get_json()["status"] == 404
 
 

@@ -1,0 +1,59 @@
+"""One analyzer for both search engines: text becomes terms in Python, so Whoosh and tantivy index the same terms.
+
+Both engines then see pre-analysed, space-separated terms. That keeps stemming, stop words, spelling folding
+and number handling identical whichever engine serves, and lets the highlighter mark exactly what matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem
+
+from search.spelling import fold
+
+# Numbers keep their inner separators ("2023/24", "4.5bn", "1,000"); words keep "&" ("A&E") and lose "'s".
+TOKEN = re.compile(r"\d+(?:[.,/]\d+)*[^\W\d_]*|\w+(?:&\w+)*(?:['’]\w+)?")
+STOP = frozenset(STOP_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    term: str  # what is indexed
+    word: str  # the word as written, lower-cased
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """The indexed terms of `text`, with where each stands, stop words dropped."""
+    found = []
+    for match in TOKEN.finditer(text):
+        word = match.group(0).lower()
+        term = normalise(word)
+        if term:
+            found.append(Token(term, word, match.start(), match.end()))
+    return found
+
+
+def terms(text: str) -> list[str]:
+    return [token.term for token in tokens(text)]
+
+
+def analysed(text: str) -> str:
+    """The form both engines index: terms joined by spaces."""
+    return " ".join(terms(text))
+
+
+@lru_cache(maxsize=200_000)
+def normalise(word: str) -> str:
+    """One lower-case word as an index term, or "" for a stop word."""
+    if word[0].isdigit():
+        return word.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", word) else word
+    word = re.sub(r"['’]s$", "", word).replace("'", "").replace("’", "")
+    if word in STOP or len(word) < 2 and word.isalpha() and word not in ("i",):
+        return ""
+    return stem(fold(word)) if word.isalpha() else word

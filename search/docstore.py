@@ -1,0 +1,88 @@
+"""The records themselves, in SQLite beside the engine's files, shared by both engines.
+
+The engines only find and rank row numbers; what a hit shows, and the columns that facets, filters,
+sorting and grouping need, come from here, so both engines give the same facets and the same snippets.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+COLUMNS = ("id", "kind", "text", "heading", "document", "document_title", "publishers", "year", "issued",
+           "actor", "themes", "deadline", "deadline_by", "section", "page", "passage", "parent")
+LISTS = ("publishers", "themes")
+FILE = "records.sqlite"
+
+
+def write_records(rows: Iterable[tuple[int, dict]], path: Path) -> None:
+    """Store each (row number, record) in a new database at path/records.sqlite."""
+    with sqlite3.connect(path / FILE) as db:
+        db.execute(f"CREATE TABLE records (row INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
+        marks = ", ".join("?" * (len(COLUMNS) + 1))
+        db.executemany(f"INSERT INTO records VALUES ({marks})", (_values(row, r) for row, r in rows))
+    db.close()
+
+
+def _values(row: int, record: dict) -> tuple:
+    return (row, *(json.dumps(record.get(c) or []) if c in LISTS else record.get(c) for c in COLUMNS))
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The columns that every search reads for every match, held in memory, one list per column."""
+    id: list[str]
+    kind: list[str]
+    document: list[str]
+    publishers: list[tuple[str, ...]]
+    year: list[str]
+    issued: list[str]
+    actor: list[str]
+    themes: list[tuple[str, ...]]
+    deadline_by: list[str]
+    passage: list[str]
+    parent: list[str]
+
+
+class DocStore:
+    """Read-only access from any number of threads and processes."""
+
+    def __init__(self, path: Path):
+        self.path = path / FILE
+        self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.table = self._load_table()
+
+    def _load_table(self) -> Table:
+        names = [n for n in Table.__slots__]
+        columns: dict[str, list] = {n: [] for n in names}
+        for values in self.db.execute(f"SELECT {', '.join(names)} FROM records ORDER BY row"):
+            for name, value in zip(names, values, strict=True):
+                columns[name].append(_cell(name, value))
+        return Table(**columns)
+
+    def fetch(self, rows: list[int]) -> list[dict]:
+        """Whole records for the given row numbers, in that order."""
+        if not rows:
+            return []
+        marks = ", ".join("?" * len(rows))
+        found = {}
+        for values in self.db.execute(f"SELECT row, {', '.join(COLUMNS)} FROM records WHERE row IN ({marks})", rows):
+            found[values[0]] = {c: _cell(c, v) for c, v in zip(COLUMNS, values[1:], strict=True)}
+        return [found[r] for r in rows]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _cell(name: str, value):
+    if name in LISTS:
+        return tuple(sys.intern(v) for v in json.loads(value))
+    if name == "year":
+        return str(value)
+    if isinstance(value, str) and name not in ("text", "heading", "id"):
+        return sys.intern(value)
+    return "" if value is None and name != "page" else value

@@ -1,0 +1,84 @@
+"""The tantivy engine, for large corpora: a Rust index, embedded, chosen with POLICYGRAPH_SEARCH_BACKEND=tantivy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import tantivy
+from tantivy import Occur, Query
+
+from search.engine import KEYWORDS, TEXT_FIELDS, indexed, keyword, leaf_terms
+from search.querylang import Any, Field, Node, Not, Phrase, Word
+
+HEAP = 256 * 1024 * 1024
+
+
+def schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("row", stored=False, indexed=False, fast=True)
+    for name in TEXT_FIELDS:
+        # the text arrives analysed by search.analysis, so splitting on spaces is all that is left to do
+        builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="position")
+    for name in KEYWORDS:
+        builder.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+def write(path: Path, rows: Iterable[tuple[int, dict]]) -> None:
+    index = tantivy.Index(schema(), path=str(path))
+    writer = index.writer(heap_size=HEAP, num_threads=2)
+    for row, record in rows:
+        fields = indexed(record)
+        document = tantivy.Document()
+        document.add_unsigned("row", row)
+        for name, value in fields.items():
+            for one in value if isinstance(value, list) else [value]:
+                document.add_text(name, one)
+        writer.add_document(document)
+    writer.commit()
+    writer.wait_merging_threads()
+
+
+class TantivyEngine:
+    def __init__(self, path: Path):
+        self.index = tantivy.Index.open(str(path))
+        self.schema = self.index.schema
+
+    def match(self, node: Node | None) -> list[tuple[int, float]]:
+        self.index.reload()  # cheap when nothing changed; picks up a writer's commits when something did
+        searcher = self.index.searcher()
+        wanted = self.compile(node) if node is not None else Query.all_query()
+        total = searcher.search(wanted, limit=1, count=True).count
+        if not total:
+            return []
+        hits = searcher.search(wanted, limit=total, count=False).hits
+        rows = searcher.fast_field_values("row", [address for _, address in hits])
+        return [(row, score) for (score, _), row in zip(hits, rows, strict=True)]
+
+    def doc_freq(self, term: str) -> int:
+        return self.index.searcher().doc_freq("text", term)
+
+    def close(self) -> None:
+        pass
+
+    def compile(self, node: Node) -> Query:
+        if isinstance(node, Word | Phrase):
+            return self.text_query(leaf_terms(node.text))
+        if isinstance(node, Field):
+            return Query.term_query(self.schema, node.name, keyword(node.value))
+        if isinstance(node, Not):
+            return Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, self.compile(node.node))])
+        parts = [self.compile(n) for n in node.nodes]
+        occur = Occur.Should if isinstance(node, Any) else Occur.Must
+        return Query.boolean_query([(occur, p) for p in parts])
+
+    def text_query(self, words: list[str]) -> Query:
+        if not words:
+            return Query.empty_query()
+        if len(words) == 1:
+            each = [Query.term_query(self.schema, f, words[0]) for f in TEXT_FIELDS]
+        else:
+            each = [Query.phrase_query(self.schema, f, words) for f in TEXT_FIELDS]
+        boosted = [Query.boost_query(one, boost) for one, boost in zip(each, TEXT_FIELDS.values(), strict=True)]
+        return Query.boolean_query([(Occur.Should, b) for b in boosted])
