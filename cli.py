@@ -263,5 +263,31 @@ def validate(data_dir):
         raise SystemExit(1)
 
 
+CHECKOUT_TESTS = Path(__file__).parent / "tests" / "data"
+
+
+@main.command("eval")
+@data_dir_option
+@click.option("--search", "what", flag_value="search", default=True,
+              help="Rank the judged queries and print nDCG@10 (the default).")
+@click.option("--judgments", type=click.Path(dir_okay=False, path_type=Path),
+              default=CHECKOUT_TESTS / "relevance.toml", show_default="tests/data/relevance.toml",
+              help="The queries and graded relevant results to score against.")
+def evaluate(data_dir, what, judgments):
+    """Measure quality: the search ranking's nDCG@10 over judged queries.
+
+    The judged queries ship with the source checkout, under tests/data/.
+
+    \b
+    Example:
+        policygraph eval --search
+        policygraph eval --search --judgments my-queries.toml
+    """
+    from graph.datadir import search_evaluation_data
+    from search.evaluation import format_evaluation
+
+    click.echo(format_evaluation(search_evaluation_data(Path(config_for(data_dir)["DATA_DIR"]), judgments)))
+
+
 if __name__ == "__main__":
     main()

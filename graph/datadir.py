@@ -190,6 +190,12 @@ def search_data(data_dir: Path, query: str, filters: dict[str, str], limit: int,
     return search(open_data(data_dir).index, query, filters, limit=limit, offset=offset, sort=sort)
 
 
+def search_evaluation_data(data_dir: Path, judgments: Path):
+    from search.evaluation import evaluate_search
+
+    return evaluate_search(open_data(data_dir).index, judgments)
+
+
 def lineage_data(data_dir: Path, ident: str):
     from graph.lineage import trace_lineage
 

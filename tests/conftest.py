@@ -60,10 +60,18 @@ def index(request, tmp_path_factory):
     return index_of(FIXTURES / "corpus", request.param, tmp_path_factory.mktemp(f"index-{request.param}"))
 
 
+@pytest.fixture(scope="session")
+def bundled_extractions():
+    metas, sources = corpus_sources(bundled_corpus_dir())
+    return run_corpus(sources, metas).extractions
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
-def bundled_index(request, tmp_path_factory):
+def bundled_index(request, tmp_path_factory, bundled_extractions):
     """A search index of the bundled London corpus, once in each engine."""
-    return index_of(bundled_corpus_dir(), request.param, tmp_path_factory.mktemp(f"bundled-{request.param}"))
+    folder = tmp_path_factory.mktemp(f"bundled-{request.param}")
+    build_index(corpus_records(bundled_extractions), folder, request.param)
+    return open_index(folder)
 
 
 @pytest.fixture

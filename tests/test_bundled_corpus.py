@@ -69,8 +69,8 @@ def test_our_vision_for_london_descends_from_2014(bundled):
     assert all(link.evidence for link in trace.links)
 
 
-def test_obesity_search_spans_at_least_three_documents(bundled):
-    results = search(bundled.index, "obesity", limit=50)
+def test_obesity_search_spans_at_least_three_documents(bundled_index):
+    results = search(bundled_index, "obesity", limit=50)
     assert len({h.document for h in results.hits}) >= 3
     assert sum("<mark>" in str(h.highlighted) for h in results.hits) >= 3
 
@@ -97,15 +97,15 @@ def test_every_example_query_returns_rows(bundled, example):
     assert run_query(bundled.dataset, example.query).rows(), example.name
 
 
-def test_american_spelling_finds_british_text(bundled):
-    british = search(bundled.index, "organisations")
+def test_american_spelling_finds_british_text(bundled_index):
+    british = search(bundled_index, "organisations")
     assert british.total > 0
-    assert search(bundled.index, "organizations").total == british.total
+    assert search(bundled_index, "organizations").total == british.total
 
 
 @pytest.mark.parametrize("acronym, phrase", [("ICS", "integrated care system"), ("TB", "tuberculosis"),
                                               ("ULEZ", "ultra low emission zone")])
-def test_acronym_and_its_expansion_find_each_other(bundled, acronym, phrase):
-    by_acronym = {h.id for h in search(bundled.index, acronym, limit=100).hits}
-    by_phrase = {h.id for h in search(bundled.index, f"{phrase}", limit=100).hits}
+def test_acronym_and_its_expansion_find_each_other(bundled_index, acronym, phrase):
+    by_acronym = {h.id for h in search(bundled_index, acronym, limit=100).hits}
+    by_phrase = {h.id for h in search(bundled_index, f"{phrase}", limit=100).hits}
     assert by_acronym and by_acronym == by_phrase
