@@ -11,7 +11,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from werkzeug.exceptions import HTTPException
 
 from corpus.errors import PolicygraphError
-from graph.datadir import Data, open_data
+from graph.datadir import Data, is_current, open_data
 from graph.examples import load_examples
 from graph.sparql import answer, run_query, service_description
 from graph.views import commitment_page, document_page, lineage_page, overview
@@ -37,10 +37,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def data() -> Data:
-    """The current build, opened read-only once per process."""
+    """The current build, opened read-only, and opened again when a rebuild has swapped a new one in."""
     loaded = current_app.extensions.get("policygraph")
-    if loaded is None:
-        loaded = open_data(Path(current_app.config["DATA_DIR"]))
+    data_dir = Path(current_app.config["DATA_DIR"])
+    if loaded is None or not is_current(data_dir, loaded):
+        loaded = open_data(data_dir)
         current_app.extensions["policygraph"] = loaded
     return loaded
 

@@ -160,6 +160,11 @@ def open_data(data_dir: Path) -> Data:
     return Data(info, dataset, open_index(path / "index"), load_lineage(dataset))
 
 
+def is_current(data_dir: Path, data: Data) -> bool:
+    """False once a newer build has been swapped in, so a long-running reader knows to reopen."""
+    return (data_dir / "current").resolve() == Path(data.info.path).resolve()
+
+
 def build_corpus_dir(data_dir: Path, corpus_dir: Path | None, base: str,
                      progress: Progress = no_progress, backend: str = "whoosh") -> BuildInfo:
     """Build a corpus folder (default: the bundled London corpus) into the data directory."""

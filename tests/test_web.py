@@ -82,3 +82,19 @@ def test_missing_data_gives_a_clear_503(tmp_path):
 def test_api_errors_are_json_even_for_a_browser(client):
     response = client.get("/api/search?q=", headers={"Accept": "text/html"})
     assert response.status_code == 400 and response.get_json()["ok"] is False
+
+
+def test_a_running_app_serves_a_rebuild_once_it_is_swapped_in(tmp_path):
+    from corpus.pipeline import corpus_sources
+    from graph.datadir import build_data_dir
+    from graph.namespaces import DEFAULT_BASE
+    from tests.conftest import FIXTURES
+    from web import create_app
+
+    metas, sources = corpus_sources(FIXTURES / "corpus")
+    build_data_dir(tmp_path, sources[:1], metas, DEFAULT_BASE)
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path)}).test_client()
+    before = client.get("/api/search?q=obesity").json["facets"]["document"]
+    build_data_dir(tmp_path, sources, metas, DEFAULT_BASE)
+    after = client.get("/api/search?q=obesity").json["facets"]["document"]
+    assert len(before) == 1 and len(after) == 3
