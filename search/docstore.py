@@ -23,9 +23,34 @@ def write_records(rows: Iterable[tuple[int, dict]], path: Path) -> None:
     """Store each (row number, record) in a new database at path/records.sqlite."""
     with sqlite3.connect(path / FILE) as db:
         db.execute(f"CREATE TABLE records (row INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
-        marks = ", ".join("?" * (len(COLUMNS) + 1))
-        db.executemany(f"INSERT INTO records VALUES ({marks})", (_values(row, r) for row, r in rows))
+        db.execute("CREATE INDEX records_document ON records (document)")
+        _insert(db, rows)
     db.close()
+
+
+def replace_records(path: Path, documents: set[str], records: Iterable[dict]) -> list[tuple[int, dict]]:
+    """Drop every record of `documents` and add `records` under new row numbers, in one transaction.
+
+    Row numbers are never reused, so an engine still holding an old row cannot point at a new record.
+    """
+    with sqlite3.connect(path / FILE) as db:
+        db.executemany("DELETE FROM records WHERE document = ?", [(d,) for d in sorted(documents)])
+        (last,) = db.execute("SELECT COALESCE(MAX(row), -1) FROM records").fetchone()
+        rows = list(enumerate(records, start=last + 1))
+        _insert(db, rows)
+    db.close()
+    return rows
+
+
+def all_texts(path: Path) -> Iterable[dict]:
+    with sqlite3.connect(f"file:{path / FILE}?mode=ro", uri=True) as db:
+        yield from ({"text": text} for (text,) in db.execute("SELECT text FROM records"))
+    db.close()
+
+
+def _insert(db: sqlite3.Connection, rows: Iterable[tuple[int, dict]]) -> None:
+    marks = ", ".join("?" * (len(COLUMNS) + 1))
+    db.executemany(f"INSERT INTO records VALUES ({marks})", (_values(row, r) for row, r in rows))
 
 
 def _values(row: int, record: dict) -> tuple:
@@ -55,14 +80,25 @@ class DocStore:
         self.path = path / FILE
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self.table = self._load_table()
+        (self.version,) = self.db.execute("PRAGMA data_version").fetchone()
 
     def _load_table(self) -> Table:
-        names = [n for n in Table.__slots__]
-        columns: dict[str, list] = {n: [] for n in names}
-        for values in self.db.execute(f"SELECT {', '.join(names)} FROM records ORDER BY row"):
+        """Each column as a list indexed by row number; rows deleted by an update stay as blanks."""
+        names = list(Table.__slots__)
+        (size,) = self.db.execute("SELECT COALESCE(MAX(row), -1) + 1 FROM records").fetchone()
+        columns: dict[str, list] = {n: [() if n in LISTS else ""] * size for n in names}
+        for row, *values in self.db.execute(f"SELECT row, {', '.join(names)} FROM records"):
             for name, value in zip(names, values, strict=True):
-                columns[name].append(_cell(name, value))
+                columns[name][row] = _cell(name, value)
         return Table(**columns)
+
+    def refresh(self) -> bool:
+        """Reload the in-memory columns if another connection has changed the records since; say if so."""
+        (version,) = self.db.execute("PRAGMA data_version").fetchone()
+        if version == self.version:
+            return False
+        self.table, self.version = self._load_table(), version
+        return True
 
     def fetch(self, rows: list[int]) -> list[dict]:
         """Whole records for the given row numbers, in that order."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from corpus.errors import BadInput, DataDirError
 from search.analysis import tokens
-from search.docstore import DocStore, write_records
+from search.docstore import DocStore, all_texts, replace_records, write_records
 from search.engine import Engine
 
 BACKENDS = ("whoosh", "tantivy")
@@ -36,6 +36,19 @@ def build_index(records: Iterable[dict], path: Path, backend: str = "whoosh",
     return len(rows)
 
 
+def update_index(path: Path, documents: set[str], records: Iterable[dict]) -> int:
+    """Replace every record of `documents` in the index at `path` with `records` (which may add new documents).
+
+    Call it on a copy of the index that no reader has open (the data directory's ingest does), since a
+    half-applied update is not something readers should see. Returns how many records were added.
+    """
+    backend = json.loads((path / META).read_text())["backend"]
+    rows = replace_records(path, documents, records)
+    _engine_module(backend).update(path, documents, rows)
+    (path / VOCABULARY).write_text(json.dumps(vocabulary(all_texts(path))))
+    return len(rows)
+
+
 def vocabulary(records: Iterable[dict]) -> dict[str, int]:
     """Each word as written (lower-cased) with how often it occurs: the candidates for "did you mean"."""
     counts: Counter[str] = Counter()
@@ -59,6 +72,13 @@ class SearchIndex:
 
     def __init__(self, path: Path, backend: str, engine: Engine, store: DocStore, words: dict[str, int]):
         self.path, self.backend, self.engine, self.store, self.words = path, backend, engine, store, words
+        self.buckets: dict[str, list[str]] | None = None  # the words by first letter, for suggestions
+
+    def refresh(self) -> None:
+        """Catch up with an update written by another process since this index was opened."""
+        if self.store.refresh():
+            self.words = json.loads((self.path / VOCABULARY).read_text())
+            self.buckets = None
 
     def close(self) -> None:
         self.engine.close()

@@ -64,6 +64,7 @@ def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None
     :raises BadQuery: for an empty or over-long query, an unknown filter or sort, or unbalanced brackets.
     """
     query, filters = check(query, filters, sort)
+    index.refresh()
     node, fields = split_filters(parse(query)) if query else (None, [])
     fields += [Field(name, value) for name, value in filters.items()]
     today = today or date.today()

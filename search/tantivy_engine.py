@@ -26,18 +26,29 @@ def schema() -> tantivy.Schema:
 
 
 def write(path: Path, rows: Iterable[tuple[int, dict]]) -> None:
-    index = tantivy.Index(schema(), path=str(path))
-    writer = index.writer(heap_size=HEAP, num_threads=2)
+    writer = tantivy.Index(schema(), path=str(path)).writer(heap_size=HEAP, num_threads=2)
+    _add(writer, rows)
+    writer.commit()
+    writer.wait_merging_threads()
+
+
+def update(path: Path, documents: set[str], rows: list[tuple[int, dict]]) -> None:
+    writer = tantivy.Index.open(str(path)).writer(heap_size=HEAP, num_threads=2)
+    for document in documents:
+        writer.delete_documents_by_term("document", keyword(document))
+    _add(writer, rows)
+    writer.commit()
+    writer.wait_merging_threads()
+
+
+def _add(writer, rows: Iterable[tuple[int, dict]]) -> None:
     for row, record in rows:
-        fields = indexed(record)
         document = tantivy.Document()
         document.add_unsigned("row", row)
-        for name, value in fields.items():
+        for name, value in indexed(record).items():
             for one in value if isinstance(value, list) else [value]:
                 document.add_text(name, one)
         writer.add_document(document)
-    writer.commit()
-    writer.wait_merging_threads()
 
 
 class TantivyEngine:

@@ -23,10 +23,23 @@ def schema() -> Schema:
 def write(path: Path, rows: Iterable[tuple[int, dict]]) -> None:
     index = whoosh_index.create_in(str(path), schema())
     writer = index.writer(limitmb=256)
+    _add(writer, rows)
+    writer.commit()
+
+
+def update(path: Path, documents: set[str], rows: list[tuple[int, dict]]) -> None:
+    index = whoosh_index.open_dir(str(path))
+    writer = index.writer(limitmb=256)
+    for document in documents:
+        writer.delete_by_term("document", keyword(document))
+    _add(writer, rows)
+    writer.commit()
+
+
+def _add(writer, rows: Iterable[tuple[int, dict]]) -> None:
     for row, record in rows:
         fields = indexed(record)
         writer.add_document(row=row, **{k: ",".join(v) if isinstance(v, list) else v for k, v in fields.items()})
-    writer.commit()
 
 
 class WhooshEngine:

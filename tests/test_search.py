@@ -142,3 +142,27 @@ def test_status_is_worked_out_as_of_the_day_asked(index):
 
 def test_every_facet_is_counted(index):
     assert set(search(index, "obesity").facets) == set(FACETS)
+
+
+def test_an_update_replaces_one_document_and_open_readers_see_it(tmp_path, index):
+    import shutil
+
+    from search.index import open_index, update_index
+
+    copy = tmp_path / "index"
+    shutil.copytree(index.path, copy)
+    reader = open_index(copy)
+    before = search(reader, "obesity", limit=100)
+    replacement = {"id": "beta-new", "kind": "commitment", "text": "The Council will end obesity and add a "
+                   "zeppelin service by 2030.", "heading": "1 New", "document": "beta-2016",
+                   "document_title": "Beta", "publishers": ["Riverside Council"], "year": 2016, "issued": "2016-01-01",
+                   "actor": "Riverside Council", "themes": [], "deadline": "by 2030", "deadline_by": "2030-12-31",
+                   "section": "1 New", "page": 1, "passage": "", "parent": ""}
+    assert update_index(copy, {"beta-2016"}, [replacement]) == 1
+
+    after = search(reader, "obesity", limit=100)
+    documents = dict(after.facets["document"])
+    assert documents["beta-2016"] == 1 and "alpha-2014" in documents
+    assert after.total < before.total
+    assert [h.id for h in search(reader, "zeppelin").hits] == ["beta-new"]
+    assert search(reader, "zepelin").suggestion == "zeppelin"
