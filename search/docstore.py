@@ -10,8 +10,9 @@ import json
 import sqlite3
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from search.table import Table
 
 COLUMNS = ("id", "kind", "text", "heading", "document", "document_title", "publishers", "year", "issued",
            "actor", "themes", "deadline", "deadline_by", "section", "page", "passage", "parent")
@@ -57,22 +58,6 @@ def _values(row: int, record: dict) -> tuple:
     return (row, *(json.dumps(record.get(c) or []) if c in LISTS else record.get(c) for c in COLUMNS))
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
-    """The columns that every search reads for every match, held in memory, one list per column."""
-    id: list[str]
-    kind: list[str]
-    document: list[str]
-    publishers: list[tuple[str, ...]]
-    year: list[str]
-    issued: list[str]
-    actor: list[str]
-    themes: list[tuple[str, ...]]
-    deadline_by: list[str]
-    passage: list[str]
-    parent: list[str]
-
-
 class DocStore:
     """Read-only access from any number of threads and processes."""
 
@@ -83,14 +68,11 @@ class DocStore:
         (self.version,) = self.db.execute("PRAGMA data_version").fetchone()
 
     def _load_table(self) -> Table:
-        """Each column as a list indexed by row number; rows deleted by an update stay as blanks."""
-        names = list(Table.__slots__)
-        (size,) = self.db.execute("SELECT COALESCE(MAX(row), -1) + 1 FROM records").fetchone()
-        columns: dict[str, list] = {n: [() if n in LISTS else ""] * size for n in names}
-        for row, *values in self.db.execute(f"SELECT row, {', '.join(names)} FROM records"):
-            for name, value in zip(names, values, strict=True):
-                columns[name][row] = _cell(name, value)
-        return Table(**columns)
+        names = ("id", "kind", "document", "year", "issued", "actor", "themes", "publishers", "deadline_by",
+                 "passage", "parent")
+        rows = [(row, *(_cell(n, v) for n, v in zip(names, values, strict=True)))
+                for row, *values in self.db.execute(f"SELECT row, {', '.join(names)} FROM records")]
+        return Table(rows)
 
     def refresh(self) -> bool:
         """Reload the in-memory columns if another connection has changed the records since; say if so."""
@@ -99,6 +81,10 @@ class DocStore:
             return False
         self.table, self.version = self._load_table(), version
         return True
+
+    def record(self, ident: str) -> dict | None:
+        found = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM records WHERE id = ?", (ident,)).fetchone()
+        return {c: _cell(c, v) for c, v in zip(COLUMNS, found, strict=True)} if found else None
 
     def fetch(self, rows: list[int]) -> list[dict]:
         """Whole records for the given row numbers, in that order."""

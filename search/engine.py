@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import numpy as np
+
 from search.analysis import analysed, terms
 from search.querylang import Node
 
@@ -12,8 +14,8 @@ KEYWORDS = ("document", "kind", "year", "actor", "theme", "publisher", "deadline
 
 
 class Engine(Protocol):
-    def match(self, node: Node | None) -> list[tuple[int, float]]:
-        """Every (row, score) that `node` matches (every row for None), best first."""
+    def match(self, node: Node | None) -> tuple[np.ndarray, np.ndarray]:
+        """The rows that `node` matches (every row for None) and their scores, in any order."""
 
     def doc_freq(self, term: str) -> int:
         """How many records hold `term` in their text."""

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 from markupsafe import Markup
 
 from corpus.dates import deadline_status
 from corpus.errors import BadQuery
 from search.acronyms import expand
-from search.docstore import Table
 from search.highlight import highlight
 from search.index import SearchIndex
 from search.querylang import FIELDS, All, Field, Node, parse, split_filters, words_of
 from search.suggest import suggest
+from search.table import NONE, STATUSES
 
 MAX_QUERY = 1000
 FACETS = ("kind", "document", "publisher", "year", "actor", "theme", "deadline", "status")
@@ -69,24 +69,21 @@ def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None
     fields += [Field(name, value) for name, value in filters.items()]
     today = today or date.today()
     suggestion = suggest(index, node) if node is not None else ""
-    matches = run(index, node, fields, today)
-    corrected = not matches and bool(suggestion)
+    rows, scores = run(index, node, fields, today)
+    corrected = not len(rows) and bool(suggestion)
     if corrected:
         node = split_filters(parse(suggestion))[0]
-        matches = run(index, node, fields, today)
+        rows, scores = run(index, node, fields, today)
     table = index.store.table
-    groups = group(matches, table)
-    ordered = order(groups, table, sort)
-    page = ordered[offset:offset + limit]
-    records = index.store.fetch([row for row, _, _ in page])
+    heads, head_scores, folded = group(rows, scores, table)
+    ordered = order(heads, head_scores, table, sort)[offset:offset + limit]
+    records = index.store.fetch([int(r) for r in ordered])
     marked = words_of(expand(node)) if node is not None else []
-    hits = tuple(hit(r, score, [table.id[x] for x in also], marked, today)
-                 for r, (_, score, also) in zip(records, page, strict=True))
-    folded = [row for row, _ in matches if table.kind[row] == "passage"
-              and table.id[row] in {table.passage[r] for r, _ in matches}]
-    facets = count_facets([row for row, _, _ in groups], table, today)
-    facets["kind"] = kind_counts([row for row, _, _ in groups] + folded, table)
-    return SearchResults(query, len(groups), hits, facets, filters, sort, suggestion, corrected)
+    score_of = dict(zip(heads.tolist(), head_scores.tolist(), strict=True))
+    hits = tuple(hit(record, score_of[int(row)], restated(rows, table, int(row)), marked, today)
+                 for record, row in zip(records, ordered, strict=True))
+    facets = count_facets(heads, folded, table, today)
+    return SearchResults(query, len(heads), hits, facets, filters, sort, suggestion, corrected)
 
 
 def check(query: str, filters: dict[str, str] | None, sort: str) -> tuple[str, dict[str, str]]:
@@ -104,79 +101,76 @@ def check(query: str, filters: dict[str, str] | None, sort: str) -> tuple[str, d
     return query, filters
 
 
-def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date) -> list[tuple[int, float]]:
-    """Every matching (row, score) after the kind boost and the status filter, best first."""
+def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date) -> tuple[np.ndarray, np.ndarray]:
+    """The matching rows and their scores after the kind boost and the status filter."""
     statuses = {f.value.lower() for f in fields if f.name == "status"}
+    unknown = statuses - set(STATUSES)
+    if unknown:
+        raise BadQuery(f"no status {', '.join(sorted(unknown))} (use {', '.join(STATUSES)})")
     indexed = [f for f in fields if f.name != "status"]
     wanted = expand(node) if node is not None else None
     if indexed:
         wanted = All(tuple([wanted] if wanted is not None else []) + tuple(indexed))
     table = index.store.table
-    matches = [(row, score * KIND_BOOST.get(table.kind[row], 1.0)) for row, score in index.engine.match(wanted)]
+    rows, scores = index.engine.match(wanted)
+    known = rows < table.size  # a row added by an update after the table was loaded waits for the next search
+    rows, scores = rows[known], scores[known] * boosts(table)[table.kind.codes[rows[known]]]
     if statuses:
-        matches = [(row, s) for row, s in matches if status_of(table, row, today) in statuses]
-    matches.sort(key=lambda m: (-m[1], m[0]))
-    return matches
+        keep = np.isin(table.statuses(rows, today), [STATUSES.index(s) for s in statuses])
+        rows, scores = rows[keep], scores[keep]
+    return rows, scores
 
 
-def status_of(table: Table, row: int, today: date) -> str:
-    if table.kind[row] not in COMMITMENTS:
-        return ""
-    by = table.deadline_by[row]
-    return deadline_status(date.fromisoformat(by) if by else None, today)
+def boosts(table) -> np.ndarray:
+    return np.array([KIND_BOOST.get(kind, 1.0) for kind in table.kind.values] + [1.0])
 
 
-def group(matches: list[tuple[int, float]], table: Table) -> list[tuple[int, float, list[int]]]:
+def group(rows: np.ndarray, scores: np.ndarray, table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Fold each summary restatement under its fuller commitment, and each passage under a commitment it holds.
 
-    A restatement or passage stands alone when what it would fold under did not match.
+    A restatement or passage stands alone when what it would fold under did not match. Returns the
+    heads, their scores, and the passages folded away.
     """
-    row_of = {table.id[row]: row for row, _ in matches}
-    held = {table.passage[row] for row, _ in matches if table.passage[row]}
-    groups: dict[int, tuple[int, float, list[int]]] = {}
-    for row, score in matches:
-        parent = row_of.get(table.parent[row])
-        if parent is not None:
-            groups.setdefault(parent, (parent, 0.0, []))[2].append(row)
-        elif not (table.kind[row] == "passage" and table.id[row] in held):
-            also = groups.get(row, (row, 0.0, []))[2]
-            groups[row] = (row, score, also)
-    return [g for g in groups.values() if g[1] or g[0] in row_of.values()]
+    matched = np.zeros(table.size + 1, dtype=bool)  # the extra cell answers for "no row" (-1)
+    matched[rows] = True
+    parents = table.parent[rows]
+    restatement = matched[parents] & (parents >= 0)
+    held = np.zeros(table.size + 1, dtype=bool)
+    holders = table.passage[rows]
+    held[holders[holders >= 0]] = True
+    passage = (table.kind.codes[rows] == table.passage_code) & held[rows]
+    heads = ~(restatement | passage)
+    return rows[heads], scores[heads], rows[passage]
 
 
-def order(groups, table: Table, sort: str):
+def restated(rows: np.ndarray, table, head: int) -> list[str]:
+    return [table.id[r] for r in rows[table.parent[rows] == head].tolist()]
+
+
+def order(heads: np.ndarray, scores: np.ndarray, table, sort: str) -> np.ndarray:
+    """Heads best first (ties by row, so the order is stable), or by date or deadline, then score."""
     if sort == "date":
-        return sorted(groups, key=lambda g: (_negated(table.issued[g[0]]), -g[1], g[0]))
-    if sort == "deadline":
-        return sorted(groups, key=lambda g: (table.deadline_by[g[0]] or "9999", -g[1], g[0]))
-    return sorted(groups, key=lambda g: (-g[1], g[0]))
+        keys = (heads, -scores, -table.issued[heads])
+    elif sort == "deadline":
+        by = table.deadline_by[heads]
+        keys = (heads, -scores, np.where(by == NONE, np.iinfo(np.int64).max, by))
+    else:
+        keys = (heads, -scores)
+    return heads[np.lexsort(keys)]
 
 
-def _negated(iso: str) -> tuple[int, ...]:
-    return tuple(-int(p) for p in iso.split("-") if p.isdigit())
-
-
-def kind_counts(rows: list[int], table: Table) -> list[tuple[str, int]]:
-    """Passages folded under a commitment still count as passages: choosing "passage" lists them all."""
-    return Counter(table.kind[row] for row in set(rows)).most_common()
-
-
-def count_facets(rows: list[int], table: Table, today: date) -> dict[str, list[tuple[str, int]]]:
-    counts = {name: Counter() for name in FACETS}
-    for row in rows:
-        counts["kind"][table.kind[row]] += 1
-        counts["document"][table.document[row]] += 1
-        counts["year"][table.year[row]] += 1
-        counts["publisher"].update(table.publishers[row])
-        counts["theme"].update(table.themes[row])
-        if table.actor[row]:
-            counts["actor"][table.actor[row]] += 1
-        if table.deadline_by[row]:
-            counts["deadline"][table.deadline_by[row][:4]] += 1
-        status = status_of(table, row, today)
-        if status:
-            counts["status"][status] += 1
-    return {name: counts[name].most_common(20) for name in FACETS}
+def count_facets(heads: np.ndarray, folded: np.ndarray, table, today: date) -> dict[str, list[tuple[str, int]]]:
+    """Counts of each facet's values over the results. Folded passages count only as passages, since
+    choosing the passage facet lists them all."""
+    statuses = table.statuses(heads, today)
+    status_counts = np.bincount(statuses[statuses >= 0], minlength=len(STATUSES))
+    return {
+        "kind": table.kind.count(np.concatenate([heads, folded])),
+        "document": table.document.count(heads), "publisher": table.publishers.count(heads),
+        "year": table.year.count(heads), "actor": table.actor.count(heads), "theme": table.themes.count(heads),
+        "deadline": table.deadline.count(heads),
+        "status": [(s, int(n)) for s, n in zip(STATUSES, status_counts, strict=True) if n],
+    }
 
 
 def hit(record: dict, score: float, restated: list[str], marked: list[str], today: date) -> Hit:

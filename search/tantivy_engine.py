@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import tantivy
 from tantivy import Occur, Query
 
@@ -56,16 +57,16 @@ class TantivyEngine:
         self.index = tantivy.Index.open(str(path))
         self.schema = self.index.schema
 
-    def match(self, node: Node | None) -> list[tuple[int, float]]:
+    def match(self, node: Node | None) -> tuple[np.ndarray, np.ndarray]:
         self.index.reload()  # cheap when nothing changed; picks up a writer's commits when something did
         searcher = self.index.searcher()
         wanted = self.compile(node) if node is not None else Query.all_query()
         total = searcher.search(wanted, limit=1, count=True).count
         if not total:
-            return []
+            return np.empty(0, np.int64), np.empty(0)
         hits = searcher.search(wanted, limit=total, count=False).hits
         rows = searcher.fast_field_values("row", [address for _, address in hits])
-        return [(row, score) for (score, _), row in zip(hits, rows, strict=True)]
+        return np.array(rows, dtype=np.int64), np.fromiter((score for score, _ in hits), float, len(hits))
 
     def doc_freq(self, term: str) -> int:
         return self.index.searcher().doc_freq("text", term)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.analysis import SpaceSeparatedTokenizer
@@ -48,11 +49,12 @@ class WhooshEngine:
         self.searcher = self.index.searcher()
         self.rows = self.searcher.reader().column_reader("row")
 
-    def match(self, node: Node | None) -> list[tuple[int, float]]:
+    def match(self, node: Node | None) -> tuple[np.ndarray, np.ndarray]:
         self._refresh()
         wanted = compile_query(node) if node is not None else q.Every()
-        results = self.searcher.search(wanted, limit=None)
-        return [(self.rows[docnum], score or 0.0) for docnum, score in results.items()]
+        items = list(self.searcher.search(wanted, limit=None).items())
+        rows = np.fromiter((self.rows[docnum] for docnum, _ in items), np.int64, len(items))
+        return rows, np.fromiter((score or 0.0 for _, score in items), float, len(items))
 
     def doc_freq(self, term: str) -> int:
         return self.searcher.doc_frequency("text", term)

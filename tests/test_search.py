@@ -89,7 +89,7 @@ def test_sort_by_deadline_puts_the_soonest_first(index):
     results = search(index, "obesity", sort="deadline", limit=100)
     dated = [h for h in results.hits if h.deadline]
     assert len(dated) >= 2
-    days = [index.store.fetch([index.store.table.id.index(h.id)])[0]["deadline_by"] for h in dated]
+    days = [index.store.record(h.id)["deadline_by"] for h in dated]
     assert days == sorted(days)
 
 
