@@ -82,6 +82,37 @@ def build(data_dir, corpus_dir, base_uri):
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH_OR_URL...")
+@data_dir_option
+@click.option("--title", default="", help="The document's title (default: what the file says).")
+@click.option("--publisher", "publishers", multiple=True, help="Who published it. Repeatable.")
+@click.option("--issued", default="", metavar="YYYY-MM-DD", help="When it was published (YYYY or YYYY-MM will do).")
+@click.option("--id", "ident", default="", help="Its id in policygraph (default: from the title and year).")
+def ingest(paths, data_dir, title, publishers, issued, ident):
+    """Add documents to the current build, or replace them, without rebuilding the rest.
+
+    Only the new files are read; the graph and the search index are updated in a new
+    build that is swapped in when complete. If any file cannot be read, nothing changes.
+    The options describe a single document; give several files only when each file says
+    its own title, publisher and date.
+
+    \b
+    Example:
+        policygraph ingest plan.txt --title "Our plan" --publisher "NHS London" --issued 2021-03-01
+        policygraph ingest https://example.org/strategy.html --publisher "London Councils" --issued 2022
+    """
+    from graph.datadir import ingest_paths
+
+    config = config_for(data_dir)
+    if len(paths) > 1 and (title or ident):
+        raise click.UsageError("--title and --id describe one document; ingest one file at a time with them")
+    info = ingest_paths(Path(config["DATA_DIR"]), list(paths), title, tuple(publishers), issued, ident,
+                        tqdm_progress)
+    click.echo(f"now {info.documents} documents, {info.commitments} commitments, {info.index_records} index "
+               f"records in {info.path}")
+
+
+@main.command()
 @data_dir_option
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port to listen on (default 5000).")

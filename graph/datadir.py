@@ -3,7 +3,8 @@
     DATA_DIR/
       current -> builds/20261123T230000-1234    (symlink, replaced atomically)
       builds/<stamp>/store/                     (Oxigraph)
-      builds/<stamp>/index/                     (Whoosh)
+      builds/<stamp>/index/                     (records in SQLite, terms in Whoosh or tantivy)
+      builds/<stamp>/extractions.pickle         (what `ingest` reuses instead of re-reading every file)
       builds/<stamp>/build.json                 (written last: a build without it is incomplete)
       build.lock                                (one writer at a time)
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import pickle
 import shutil
 import time
 from collections.abc import Iterator
@@ -26,15 +28,17 @@ from rdflib import Dataset
 
 from corpus.errors import CorpusError, DataDirError
 from corpus.manifest import bundled_corpus_dir
-from corpus.models import DocumentMeta
+from corpus.models import DocumentMeta, Extraction
 from corpus.pipeline import Progress, Source, corpus_sources, no_progress, run_corpus
 from graph.build import build_dataset
 from graph.lineage import load_lineage
 from graph.store import open_store, write_store
-from search.index import build_index, open_index
+from search.docstore import count_records
+from search.index import build_index, open_index, update_index
 from search.records import corpus_records
 
 MARKER = "build.json"
+EXTRACTIONS = "extractions.pickle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,36 +88,82 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
     :raises CorpusError: when no document could be read.
     :raises DataDirError: when another process holds the write lock.
     """
-    with writer_lock(data_dir):
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
-        stage = data_dir / "builds" / f"{stamp}-{os.getpid()}"
-        stage.mkdir(parents=True)
-        try:
-            info = _build_into(stage, sources, catalogue, base, progress, backend)
-        except BaseException:
-            shutil.rmtree(stage, ignore_errors=True)
-            raise
-        _swap(data_dir, stage)
-        _clean(data_dir, keep=stage)
-        return info
+    with writer_lock(data_dir), staged(data_dir) as stage:
+        run = run_corpus(sources, catalogue, progress)
+        if not run.extractions:
+            raise CorpusError("no document could be read:\n" + "\n".join(run.errors))
+        steps = progress(["graph", "index"], "store", 2)
+        for step in steps:
+            if step == "graph":
+                quads = write_store(build_dataset(run.extractions, run.catalogue, base), stage / "store")
+            else:
+                records = build_index(corpus_records(run.extractions), stage / "index", backend)
+        return finish(stage, base, run.catalogue, run.extractions, quads, records, run.errors)
 
 
-def _build_into(stage: Path, sources: list[Source], catalogue: list[DocumentMeta], base: str,
-                progress: Progress, backend: str) -> BuildInfo:
-    run = run_corpus(sources, catalogue, progress)
-    if not run.extractions:
-        raise CorpusError("no document could be read:\n" + "\n".join(run.errors))
-    steps = progress(["graph", "index"], "store", 2)
-    for step in steps:
-        if step == "graph":
-            quads = write_store(build_dataset(run.extractions, run.catalogue, base), stage / "store")
-        else:
-            records = build_index(corpus_records(run.extractions), stage / "index", backend)
-    info = BuildInfo(str(stage), time.strftime("%Y-%m-%dT%H:%M:%S%z"), base, len(run.extractions),
-                     sum(len(e.commitments) for e in run.extractions),
-                     sum(len(e.references) for e in run.extractions), quads, records, run.errors)
+def ingest_into_data_dir(data_dir: Path, sources: list[Source], progress: Progress = no_progress) -> BuildInfo:
+    """Add or replace documents without re-reading the others: a new build made from the current one.
+
+    Only the new files are extracted; the others' extractions come from the current build, so their
+    triples and index records stay exactly as they were.
+    :raises CorpusError: naming each file that could not be read (then nothing changes).
+    :raises DataDirError: when nothing is built yet, or another process holds the write lock.
+    """
+    with writer_lock(data_dir), staged(data_dir) as stage:
+        current = open_build(data_dir)
+        catalogue, kept = load_extractions(current)
+        run = run_corpus(sources, catalogue, progress)
+        if run.errors:
+            raise CorpusError("nothing was ingested:\n" + "\n".join(run.errors))
+        replaced = {e.document.id for e in run.extractions}
+        extractions = tuple(e for e in kept if e.document.id not in replaced) + run.extractions
+        base = json.loads((current / MARKER).read_text(encoding="utf-8"))["base"]
+        quads = write_store(build_dataset(extractions, run.catalogue, base), stage / "store")
+        shutil.copytree(current / "index", stage / "index")
+        update_index(stage / "index", replaced, corpus_records(run.extractions))
+        return finish(stage, base, run.catalogue, extractions, quads, count_records(stage / "index"), ())
+
+
+@contextmanager
+def staged(data_dir: Path) -> Iterator[Path]:
+    """A new build folder: made current if the block completes, removed if it fails or is interrupted."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")  # sorts in build order
+    stage = data_dir / "builds" / f"{stamp}-{os.getpid()}"
+    stage.mkdir(parents=True)
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    _swap(data_dir, stage)
+    _clean(data_dir, keep=stage)
+
+
+def finish(stage: Path, base: str, catalogue, extractions, quads: int, records: int, errors) -> BuildInfo:
+    """Write what later ingests need, then the marker that says the build is complete (always last)."""
+    with open(stage / EXTRACTIONS, "wb") as handle:
+        pickle.dump((tuple(catalogue), tuple(extractions)), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    info = BuildInfo(str(stage), time.strftime("%Y-%m-%dT%H:%M:%S%z"), base, len(extractions),
+                     sum(len(e.commitments) for e in extractions), sum(len(e.references) for e in extractions),
+                     quads, records, tuple(errors))
     (stage / MARKER).write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
     return info
+
+
+def open_build(data_dir: Path) -> Path:
+    if build_status(data_dir) != "ready":
+        raise DataDirError(f"{data_dir}: nothing is built here to add to; run `policygraph build` first")
+    return (data_dir / "current").resolve()
+
+
+def load_extractions(build: Path) -> tuple[tuple[DocumentMeta, ...], tuple[Extraction, ...]]:
+    """The catalogue and extractions a build was made from (a build from before ingest existed has none)."""
+    try:
+        with open(build / EXTRACTIONS, "rb") as handle:
+            return pickle.load(handle)  # our own file, written by `finish` in this data directory
+    except (OSError, pickle.UnpicklingError, EOFError) as exc:
+        raise DataDirError(f"{build}: this build cannot be added to ({exc}); rebuild it with `policygraph build`") \
+            from exc
 
 
 def _swap(data_dir: Path, stage: Path) -> None:
@@ -193,6 +243,22 @@ def search_data(data_dir: Path, query: str, filters: dict[str, str], limit: int,
     from search.query import search
 
     return search(open_data(data_dir).index, query, filters, limit=limit, offset=offset, sort=sort)
+
+
+def ingest_paths(data_dir: Path, paths: list[str], title: str, publishers: tuple[str, ...], issued: str,
+                 ident: str, progress: Progress = no_progress) -> BuildInfo:
+    """Fetch what is a URL, describe each file, and ingest them all (the CLI's entry point)."""
+    import tempfile
+
+    from corpus.intake import fetch, source_for
+
+    with tempfile.TemporaryDirectory() as folder:
+        sources = []
+        for given in paths:
+            url = given if given.startswith(("http://", "https://")) else ""
+            path = fetch(url, Path(folder)) if url else Path(given)
+            sources.append(source_for(path, title, publishers, issued, ident, url))
+        return ingest_into_data_dir(data_dir, sources, progress)
 
 
 def search_evaluation_data(data_dir: Path, judgments: Path):

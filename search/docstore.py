@@ -43,6 +43,13 @@ def replace_records(path: Path, documents: set[str], records: Iterable[dict]) ->
     return rows
 
 
+def count_records(path: Path) -> int:
+    with sqlite3.connect(f"file:{path / FILE}?mode=ro", uri=True) as db:
+        (count,) = db.execute("SELECT COUNT(*) FROM records").fetchone()
+    db.close()
+    return count
+
+
 def all_texts(path: Path) -> Iterable[dict]:
     with sqlite3.connect(f"file:{path / FILE}?mode=ro", uri=True) as db:
         yield from ({"text": text} for (text,) in db.execute("SELECT text FROM records"))

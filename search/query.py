@@ -11,6 +11,7 @@ from markupsafe import Markup
 from corpus.dates import deadline_status
 from corpus.errors import BadQuery
 from search.acronyms import expand
+from search.engine import Matches
 from search.highlight import highlight
 from search.index import SearchIndex
 from search.querylang import FIELDS, All, Field, Node, parse, split_filters, words_of
@@ -69,19 +70,22 @@ def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None
     fields += [Field(name, value) for name, value in filters.items()]
     today = today or date.today()
     suggestion = suggest(index, node) if node is not None else ""
-    rows, scores = run(index, node, fields, today)
-    corrected = not len(rows) and bool(suggestion)
+    wanted = offset + limit
+    found = run(index, node, fields, today, top=2 * wanted + 20)
+    corrected = not len(found.every) and bool(suggestion)
     if corrected:
         node = split_filters(parse(suggestion))[0]
-        rows, scores = run(index, node, fields, today)
+        found = run(index, node, fields, today, top=2 * wanted + 20)
     table = index.store.table
-    heads, head_scores, folded = group(rows, scores, table)
-    ordered = order(heads, head_scores, table, sort)[offset:offset + limit]
-    records = index.store.fetch([int(r) for r in ordered])
+    heads, folded = group(found.every, table)
+    ordered, score_of = order(found, heads, table, sort)
+    if sort == "relevance" and len(ordered) < min(wanted, len(heads)):  # paged past what was scored
+        found = run(index, node, fields, today, top=None)
+        ordered, score_of = order(found, heads, table, sort)
+    page = [int(r) for r in ordered[offset:offset + limit]]
     marked = words_of(expand(node)) if node is not None else []
-    score_of = dict(zip(heads.tolist(), head_scores.tolist(), strict=True))
-    hits = tuple(hit(record, score_of[int(row)], restated(rows, table, int(row)), marked, today)
-                 for record, row in zip(records, ordered, strict=True))
+    hits = tuple(hit(record, score_of.get(row, 0.0), restated(found.every, table, row), marked, today)
+                 for record, row in zip(index.store.fetch(page), page, strict=True))
     facets = count_facets(heads, folded, table, today)
     return SearchResults(query, len(heads), hits, facets, filters, sort, suggestion, corrected)
 
@@ -101,8 +105,8 @@ def check(query: str, filters: dict[str, str] | None, sort: str) -> tuple[str, d
     return query, filters
 
 
-def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date) -> tuple[np.ndarray, np.ndarray]:
-    """The matching rows and their scores after the kind boost and the status filter."""
+def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date, top: int | None) -> Matches:
+    """What matches, with the kind boost applied to the scores and the status filter to everything."""
     statuses = {f.value.lower() for f in fields if f.name == "status"}
     unknown = statuses - set(STATUSES)
     if unknown:
@@ -112,24 +116,29 @@ def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date)
     if indexed:
         wanted = All(tuple([wanted] if wanted is not None else []) + tuple(indexed))
     table = index.store.table
-    rows, scores = index.engine.match(wanted)
-    known = rows < table.size  # a row added by an update after the table was loaded waits for the next search
-    rows, scores = rows[known], scores[known] * boosts(table)[table.kind.codes[rows[known]]]
+    found = index.engine.match(wanted, top)
+    every, ranked, scores = found.every, found.ranked, found.scores
+    # a row added by an update after the table was loaded waits for the next search
+    every = every[every < table.size]
+    known = ranked < table.size
+    ranked, scores = ranked[known], scores[known] * boosts(table)[table.kind.codes[ranked[known]]]
     if statuses:
-        keep = np.isin(table.statuses(rows, today), [STATUSES.index(s) for s in statuses])
-        rows, scores = rows[keep], scores[keep]
-    return rows, scores
+        codes = [STATUSES.index(s) for s in statuses]
+        every = every[np.isin(table.statuses(every, today), codes)]
+        keep = np.isin(table.statuses(ranked, today), codes)
+        ranked, scores = ranked[keep], scores[keep]
+    return Matches(every, ranked, scores)
 
 
 def boosts(table) -> np.ndarray:
     return np.array([KIND_BOOST.get(kind, 1.0) for kind in table.kind.values] + [1.0])
 
 
-def group(rows: np.ndarray, scores: np.ndarray, table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def group(rows: np.ndarray, table) -> tuple[np.ndarray, np.ndarray]:
     """Fold each summary restatement under its fuller commitment, and each passage under a commitment it holds.
 
     A restatement or passage stands alone when what it would fold under did not match. Returns the
-    heads, their scores, and the passages folded away.
+    heads, and the passages folded away.
     """
     matched = np.zeros(table.size + 1, dtype=bool)  # the extra cell answers for "no row" (-1)
     matched[rows] = True
@@ -139,24 +148,31 @@ def group(rows: np.ndarray, scores: np.ndarray, table) -> tuple[np.ndarray, np.n
     holders = table.passage[rows]
     held[holders[holders >= 0]] = True
     passage = (table.kind.codes[rows] == table.passage_code) & held[rows]
-    heads = ~(restatement | passage)
-    return rows[heads], scores[heads], rows[passage]
+    return rows[~(restatement | passage)], rows[passage]
 
 
 def restated(rows: np.ndarray, table, head: int) -> list[str]:
     return [table.id[r] for r in rows[table.parent[rows] == head].tolist()]
 
 
-def order(heads: np.ndarray, scores: np.ndarray, table, sort: str) -> np.ndarray:
-    """Heads best first (ties by row, so the order is stable), or by date or deadline, then score."""
+def order(found: Matches, heads: np.ndarray, table, sort: str) -> tuple[np.ndarray, dict[int, float]]:
+    """The heads in the order asked, and the scores known for them.
+
+    By relevance, only the ranked heads are ordered (best first, ties by row so the order is stable);
+    by date or deadline, every head is, ties broken by score where known, then by row.
+    """
+    is_head = np.zeros(table.size + 1, dtype=bool)
+    is_head[heads] = True
+    ranked = is_head[found.ranked]
+    rows, scores = found.ranked[ranked], found.scores[ranked]
+    score_of = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+    if sort == "relevance":
+        return rows[np.lexsort((rows, -scores))], score_of
+    known = np.array([score_of.get(r, 0.0) for r in heads.tolist()])
     if sort == "date":
-        keys = (heads, -scores, -table.issued[heads])
-    elif sort == "deadline":
-        by = table.deadline_by[heads]
-        keys = (heads, -scores, np.where(by == NONE, np.iinfo(np.int64).max, by))
-    else:
-        keys = (heads, -scores)
-    return heads[np.lexsort(keys)]
+        return heads[np.lexsort((heads, -known, -table.issued[heads]))], score_of
+    by = table.deadline_by[heads]
+    return heads[np.lexsort((heads, -known, np.where(by == NONE, np.iinfo(np.int64).max, by)))], score_of
 
 
 def count_facets(heads: np.ndarray, folded: np.ndarray, table, today: date) -> dict[str, list[tuple[str, int]]]:

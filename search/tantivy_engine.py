@@ -9,7 +9,7 @@ import numpy as np
 import tantivy
 from tantivy import Occur, Query
 
-from search.engine import KEYWORDS, TEXT_FIELDS, indexed, keyword, leaf_terms
+from search.engine import KEYWORDS, PAIRS, TEXT_FIELDS, Matches, indexed, keyword, leaf_terms, pairs
 from search.querylang import Any, Field, Node, Not, Phrase, Word
 
 HEAP = 256 * 1024 * 1024
@@ -18,9 +18,9 @@ HEAP = 256 * 1024 * 1024
 def schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("row", stored=False, indexed=False, fast=True)
-    for name in TEXT_FIELDS:
+    for name in [*TEXT_FIELDS, *PAIRS]:
         # the text arrives analysed by search.analysis, so splitting on spaces is all that is left to do
-        builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="position")
+        builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="freq")
     for name in KEYWORDS:
         builder.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
     return builder.build()
@@ -57,16 +57,17 @@ class TantivyEngine:
         self.index = tantivy.Index.open(str(path))
         self.schema = self.index.schema
 
-    def match(self, node: Node | None) -> tuple[np.ndarray, np.ndarray]:
+    def match(self, node: Node | None, top: int | None = None) -> Matches:
+        """Scoring is cheap here, so every match comes back scored, whatever `top` asks."""
         self.index.reload()  # cheap when nothing changed; picks up a writer's commits when something did
         searcher = self.index.searcher()
         wanted = self.compile(node) if node is not None else Query.all_query()
         total = searcher.search(wanted, limit=1, count=True).count
         if not total:
-            return np.empty(0, np.int64), np.empty(0)
+            return Matches(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
         hits = searcher.search(wanted, limit=total, count=False).hits
-        rows = searcher.fast_field_values("row", [address for _, address in hits])
-        return np.array(rows, dtype=np.int64), np.fromiter((score for score, _ in hits), float, len(hits))
+        rows = np.array(searcher.fast_field_values("row", [address for _, address in hits]), dtype=np.int64)
+        return Matches(rows, rows, np.fromiter((score for score, _ in hits), float, len(hits)))
 
     def doc_freq(self, term: str) -> int:
         return self.index.searcher().doc_freq("text", term)
@@ -89,8 +90,8 @@ class TantivyEngine:
         if not words:
             return Query.empty_query()
         if len(words) == 1:
-            each = [Query.term_query(self.schema, f, words[0]) for f in TEXT_FIELDS]
+            each = [(Query.term_query(self.schema, f, words[0]), boost) for f, boost in TEXT_FIELDS.items()]
         else:
-            each = [Query.phrase_query(self.schema, f, words) for f in TEXT_FIELDS]
-        boosted = [Query.boost_query(one, boost) for one, boost in zip(each, TEXT_FIELDS.values(), strict=True)]
-        return Query.boolean_query([(Occur.Should, b) for b in boosted])
+            each = [(Query.boolean_query([(Occur.Must, Query.term_query(self.schema, f, pair))
+                                          for pair in pairs(words)]), TEXT_FIELDS[of]) for f, of in PAIRS.items()]
+        return Query.boolean_query([(Occur.Should, Query.boost_query(one, boost)) for one, boost in each])

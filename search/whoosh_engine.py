@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,19 +12,25 @@ from whoosh import query as q
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import KEYWORD, NUMERIC, TEXT, Schema
 
-from search.engine import KEYWORDS, TEXT_FIELDS, indexed, keyword, leaf_terms
+from search.engine import KEYWORDS, PAIRS, TEXT_FIELDS, Matches, indexed, keyword, leaf_terms, pairs
 from search.querylang import Any, Field, Node, Not, Phrase, Word
+
+PARALLEL = 5000  # records in a build before Whoosh writes with several processes
+ONE_PASS = 5000  # up to this many likely matches, scoring them all costs less than a second pass
 
 
 def schema() -> Schema:
-    fields = {name: TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=True) for name in TEXT_FIELDS}
+    fields = {name: TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False) for name in [*TEXT_FIELDS, *PAIRS]}
     fields |= {name: KEYWORD(commas=True, scorable=False) for name in KEYWORDS}
     return Schema(row=NUMERIC(sortable=True), **fields)
 
 
 def write(path: Path, rows: Iterable[tuple[int, dict]]) -> None:
     index = whoosh_index.create_in(str(path), schema())
-    writer = index.writer(limitmb=256)
+    rows = list(rows)
+    # Whoosh is pure Python: past a few thousand records, writing from every core is worth the start-up
+    procs = min(os.cpu_count() or 1, 4) if len(rows) > PARALLEL else 1
+    writer = index.writer(limitmb=256, procs=procs, multisegment=procs > 1)
     _add(writer, rows)
     writer.commit()
 
@@ -47,14 +54,27 @@ class WhooshEngine:
     def __init__(self, path: Path):
         self.index = whoosh_index.open_dir(str(path), readonly=True)
         self.searcher = self.index.searcher()
-        self.rows = self.searcher.reader().column_reader("row")
+        self.row_of = self._rows()
 
-    def match(self, node: Node | None) -> tuple[np.ndarray, np.ndarray]:
+    def _rows(self) -> np.ndarray:
+        """Row number by Whoosh document number, read once per snapshot rather than once per match."""
+        column = self.searcher.reader().column_reader("row")
+        return np.fromiter((column[d] for d in range(self.searcher.doc_count_all())), np.int64)
+
+    def match(self, node: Node | None, top: int | None = None) -> Matches:
+        """Scoring is most of Whoosh's cost: a query that may match many records is run twice, once unscored
+        to find them all and once to score the best `top`, skipping blocks that cannot make the top."""
         self._refresh()
         wanted = compile_query(node) if node is not None else q.Every()
-        items = list(self.searcher.search(wanted, limit=None).items())
-        rows = np.fromiter((self.rows[docnum] for docnum, _ in items), np.int64, len(items))
-        return rows, np.fromiter((score or 0.0 for _, score in items), float, len(items))
+        if top is None or wanted.estimate_size(self.searcher.reader()) <= ONE_PASS:
+            ranked = list(self.searcher.search(wanted, limit=None).items())
+            every = np.fromiter((d for d, _ in ranked), np.int64, len(ranked))
+        else:
+            every = np.fromiter(self.searcher.docs_for_query(wanted), np.int64)
+            ranked = list(self.searcher.search(wanted, limit=top).items())
+        docnums = np.fromiter((d for d, _ in ranked), np.int64, len(ranked))
+        scores = np.fromiter((score or 0.0 for _, score in ranked), float, len(ranked))
+        return Matches(self.row_of[every], self.row_of[docnums], scores)
 
     def doc_freq(self, term: str) -> int:
         return self.searcher.doc_frequency("text", term)
@@ -63,7 +83,7 @@ class WhooshEngine:
         # a searcher is a snapshot: take a new one only when a writer has committed since
         if not self.searcher.up_to_date():
             self.searcher = self.searcher.refresh()
-            self.rows = self.searcher.reader().column_reader("row")
+            self.row_of = self._rows()
 
     def close(self) -> None:
         self.searcher.close()
@@ -90,4 +110,5 @@ def text_query(words: list[str]) -> q.Query:
         return q.Every()
     if len(words) == 1:
         return q.Or([q.Term(f, words[0], boost=b) for f, b in TEXT_FIELDS.items()])
-    return q.Or([q.Phrase(f, words, boost=b) for f, b in TEXT_FIELDS.items()])
+    return q.Or([q.And([q.Term(f, pair, boost=TEXT_FIELDS[of]) for pair in pairs(words)])
+                 for f, of in PAIRS.items()])
