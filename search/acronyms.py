@@ -74,5 +74,5 @@ def _join_runs(node: Node) -> Node:
                 text = " ".join(n.text for n in run)
                 if tuple(terms(text)) in _BY_TERMS:
                     nodes[start:start + size] = [Phrase(text)]
-                    return _join_runs(All(tuple(nodes))) if len(nodes) > 1 else nodes[0]
-    return All(tuple(nodes))
+                    return _join_runs(All(tuple(nodes), node.strict)) if len(nodes) > 1 else nodes[0]
+    return All(tuple(nodes), node.strict)

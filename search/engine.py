@@ -22,6 +22,7 @@ class Matches:
     every: np.ndarray  # every row the query matches, in any order
     ranked: np.ndarray  # at least the best `top` of them (all, if the engine scores cheaply), best first
     scores: np.ndarray  # the score of each ranked row
+    first: np.ndarray | None = None  # for each ranked row, whether it goes before those without (all words)
 
 
 class Engine(Protocol):

@@ -11,14 +11,16 @@ from markupsafe import Markup
 from corpus.dates import deadline_status
 from corpus.errors import BadQuery
 from search.acronyms import expand
+from search.analysis import terms
 from search.engine import Matches
 from search.highlight import highlight
 from search.index import SearchIndex
-from search.querylang import FIELDS, All, Field, Node, parse, split_filters, words_of
+from search.querylang import FIELDS, All, Any, Field, Node, Phrase, Word, parse, prune, split_filters, words_of
 from search.suggest import suggest
 from search.table import NONE, STATUSES
 
 MAX_QUERY = 1000
+WIDEN_BELOW = 10  # fewer records than this holding every word, and those with some words follow
 FACETS = ("kind", "document", "publisher", "year", "actor", "theme", "deadline", "status")
 SORTS = ("relevance", "date", "deadline")
 COMMITMENTS = frozenset({"commitment", "target", "recommendation", "priority"})
@@ -71,16 +73,16 @@ def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None
     today = today or date.today()
     suggestion = suggest(index, node) if node is not None else ""
     wanted = offset + limit
-    found = run(index, node, fields, today, top=2 * wanted + 20)
+    found = matching(index, node, fields, today, top=2 * wanted + 20)
     corrected = not len(found.every) and bool(suggestion)
     if corrected:
         node = split_filters(parse(suggestion))[0]
-        found = run(index, node, fields, today, top=2 * wanted + 20)
+        found = matching(index, node, fields, today, top=2 * wanted + 20)
     table = index.store.table
     heads, folded = group(found.every, table)
     ordered, score_of = order(found, heads, table, sort)
     if sort == "relevance" and len(ordered) < min(wanted, len(heads)):  # paged past what was scored
-        found = run(index, node, fields, today, top=None)
+        found = matching(index, node, fields, today, top=None)
         ordered, score_of = order(found, heads, table, sort)
     page = [int(r) for r in ordered[offset:offset + limit]]
     marked = words_of(expand(node)) if node is not None else []
@@ -105,6 +107,20 @@ def check(query: str, filters: dict[str, str] | None, sort: str) -> tuple[str, d
     return query, filters
 
 
+def matching(index: SearchIndex, node: Node | None, fields: list[Field], today: date, top: int | None) -> Matches:
+    """What `node` matches; when plain words find fewer than WIDEN_BELOW records together, the records
+    holding only some of them follow those holding all, so a narrow search still shows what is near."""
+    found = run(index, node, fields, today, top)
+    words = expand(node) if node is not None else None  # "ultra low emission zone" is one phrase, not four words
+    if len(found.every) >= WIDEN_BELOW or not (isinstance(words, All) and not words.strict and all(
+            isinstance(n, Word | Phrase) for n in words.nodes)):
+        return found
+    some = run(index, Any(words.nodes), fields, today, None)
+    every_word = np.zeros(index.store.table.size + 1, dtype=bool)
+    every_word[found.every] = True
+    return Matches(some.every, some.ranked, some.scores, every_word[some.ranked])
+
+
 def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date, top: int | None) -> Matches:
     """What matches, with the kind boost applied to the scores and the status filter to everything."""
     statuses = {f.value.lower() for f in fields if f.name == "status"}
@@ -112,7 +128,8 @@ def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date,
     if unknown:
         raise BadQuery(f"no status {', '.join(sorted(unknown))} (use {', '.join(STATUSES)})")
     indexed = [f for f in fields if f.name != "status"]
-    wanted = expand(node) if node is not None else None
+    # a stop word alone ("and") asks for nothing, rather than for nothing to match
+    wanted = prune(expand(node), lambda leaf: bool(terms(leaf.text))) if node is not None else None
     if indexed:
         wanted = All(tuple([wanted] if wanted is not None else []) + tuple(indexed))
     table = index.store.table
@@ -167,7 +184,8 @@ def order(found: Matches, heads: np.ndarray, table, sort: str) -> tuple[np.ndarr
     rows, scores = found.ranked[ranked], found.scores[ranked]
     score_of = dict(zip(rows.tolist(), scores.tolist(), strict=True))
     if sort == "relevance":
-        return rows[np.lexsort((rows, -scores))], score_of
+        first = found.first[ranked] if found.first is not None else np.ones(len(rows), dtype=bool)
+        return rows[np.lexsort((rows, -scores, ~first))], score_of
     known = np.array([score_of.get(r, 0.0) for r in heads.tolist()])
     if sort == "date":
         return heads[np.lexsort((heads, -known, -table.issued[heads]))], score_of

@@ -44,6 +44,7 @@ class Not:
 @dataclass(frozen=True, slots=True)
 class All:
     nodes: tuple[Node, ...]
+    strict: bool = False  # written with AND: only records with every part, never widened to some
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +101,15 @@ class _Parser:
         return _combine(Any, nodes)
 
     def conjunction(self) -> Node | None:
-        nodes = []
+        nodes, written = [], False
         while self.peek() not in (None, "OR", "close"):
             if self.peek() == "AND":
                 self.take()
+                written = True
                 continue
             nodes.append(self.negation())
-        return _combine(All, nodes)
+        node = _combine(All, nodes)
+        return All(node.nodes, strict=True) if written and isinstance(node, All) else node
 
     def negation(self) -> Node | None:
         if self.peek() in ("NOT", "minus"):
@@ -159,7 +162,8 @@ def split_filters(node: Node) -> tuple[Node | None, list[Field]]:
     if isinstance(node, All):
         fields = [n for n in node.nodes if isinstance(n, Field)]
         rest = [n for n in node.nodes if not isinstance(n, Field)]
-        return _combine(All, rest), fields
+        rest = _combine(All, rest)
+        return (All(rest.nodes, node.strict) if isinstance(rest, All) else rest), fields
     return node, []
 
 
@@ -169,9 +173,24 @@ def replace_words(node: Node, change) -> Node:
         return change(node)
     if isinstance(node, Not):
         return Not(replace_words(node.node, change))
-    if isinstance(node, All | Any):
-        return type(node)(tuple(replace_words(n, change) for n in node.nodes))
+    if isinstance(node, Any):
+        return Any(tuple(replace_words(n, change) for n in node.nodes))
+    if isinstance(node, All):
+        return All(tuple(replace_words(n, change) for n in node.nodes), node.strict)
     return node
+
+
+def prune(node: Node | None, keep) -> Node | None:
+    """The tree without the words and phrases for which `keep` is false (None if nothing is left)."""
+    if node is None or isinstance(node, Field):
+        return node
+    if isinstance(node, Word | Phrase):
+        return node if keep(node) else None
+    if isinstance(node, Not):
+        inner = prune(node.node, keep)
+        return Not(inner) if inner is not None else None
+    pruned = _combine(type(node), [prune(n, keep) for n in node.nodes])
+    return All(pruned.nodes, node.strict) if isinstance(node, All) and isinstance(pruned, All) else pruned
 
 
 def unparse(node: Node) -> str:
@@ -184,6 +203,6 @@ def unparse(node: Node) -> str:
         return f'{node.name}:"{node.value}"' if " " in node.value else f"{node.name}:{node.value}"
     if isinstance(node, Not):
         return f"NOT {unparse(node.node)}"
-    joiner = " " if isinstance(node, All) else " OR "
+    joiner = " OR " if isinstance(node, Any) else " AND " if node.strict else " "
     inner = joiner.join(unparse(n) for n in node.nodes)
     return f"({inner})" if isinstance(node, Any) else inner

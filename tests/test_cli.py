@@ -81,3 +81,12 @@ def test_sparql_runs_a_named_example(runner, fixture_dir):
 def test_unknown_example_lists_the_known_ones(runner, fixture_dir):
     result = runner.invoke(main, ["sparql", "example:nope", "--data-dir", str(fixture_dir)])
     assert result.exit_code == 1 and "01-documents-timeline" in result.output
+
+
+def test_eval_prints_the_ranking_quality(runner, bundled_dir):
+    from cli import main
+
+    result = runner.invoke(main, ["eval", "--search", "--data-dir", str(bundled_dir)])
+    assert result.exit_code == 0, result.output
+    mean = float(result.output.strip().splitlines()[-1].split()[0])
+    assert "mean over" in result.output and 0.8 <= mean <= 1.0

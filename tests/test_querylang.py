@@ -7,7 +7,7 @@ from search.querylang import All, Any, Field, Not, Phrase, Word, parse, split_fi
 @pytest.mark.parametrize("query, tree", [
     ("obesity", Word("obesity")),
     ("obesity children", All((Word("obesity"), Word("children")))),
-    ("obesity AND children", All((Word("obesity"), Word("children")))),
+    ("obesity AND children", All((Word("obesity"), Word("children")), strict=True)),
     ('"social prescribing"', Phrase("social prescribing")),
     ("alcohol OR drugs", Any((Word("alcohol"), Word("drugs")))),
     ("smoking NOT pregnancy", All((Word("smoking"), Not(Word("pregnancy"))))),
@@ -42,6 +42,7 @@ def test_words_to_mark_leave_out_negated_ones():
     assert words_of(parse('obesity "sugar tax" NOT smoking')) == ["obesity", "sugar tax"]
 
 
-@pytest.mark.parametrize("query", ['obesity "sugar tax" NOT smoking', "(a OR b) c", 'actor:"NHS England" x'])
+@pytest.mark.parametrize("query", ['obesity "sugar tax" NOT smoking', "(a OR b) c", 'actor:"NHS England" x',
+                                   "a AND b c"])
 def test_unparse_round_trips(query):
     assert parse(unparse(parse(query))) == parse(query)

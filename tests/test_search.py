@@ -166,3 +166,15 @@ def test_an_update_replaces_one_document_and_open_readers_see_it(tmp_path, index
     assert after.total < before.total
     assert [h.id for h in search(reader, "zeppelin").hits] == ["beta-new"]
     assert search(reader, "zepelin").suggestion == "zeppelin"
+
+
+def test_stop_words_ask_for_nothing(index):
+    assert ids(search(index, "obesity and the children", limit=50)) == ids(search(index, "obesity children", limit=50))
+
+
+def test_records_with_every_word_come_before_those_with_some(index):
+    narrow = search(index, "obesity zeppelin", limit=50)
+    assert narrow.total == search(index, "obesity", limit=50).total
+    both = search(index, "childhood obesity", limit=50)
+    holds_both = [("childhood" in h.text.lower() and "obes" in h.text.lower()) for h in both.hits]
+    assert holds_both == sorted(holds_both, reverse=True) and holds_both[0]
