@@ -1,6 +1,8 @@
-"""Time each build stage of the bundled corpus and the latency of the everyday queries.
+"""Benchmarks. With no command: each build stage of the bundled corpus and the everyday queries.
 
-Usage: python -m bench [--repeat N]
+Usage:
+    python -m bench [--repeat N]
+    python -m bench search --scale S|M|L [--engines whoosh,tantivy,fts5] [--repeat N]
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from graph.sparql import run_query
 from graph.store import write_store
 from search.index import build_index
 from search.query import search
+from search.records import corpus_records
 
 QUERIES = ("obesity", "air quality", "mental health", "HIV", "social prescribing", "smoking 2030")
 SPARQL = "SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Commitment }"
@@ -49,17 +52,30 @@ def stages(work: Path) -> list[tuple[str, float]]:
     run, extract_s = timed(run_corpus, sources, metas)
     dataset, graph_s = timed(build_dataset, run.extractions, run.catalogue, DEFAULT_BASE)
     quads, store_s = timed(write_store, dataset, work / "store")
-    records, index_s = timed(build_index, run.extractions, work / "index")
+    records, index_s = timed(build_index, list(corpus_records(run.extractions)), work / "index")
     print(f"{len(run.extractions)} documents, {sum(len(e.commitments) for e in run.extractions)} commitments, "
           f"{quads} quads, {records} index records")
     return [("parse + extract", extract_s), ("RDF graph", graph_s), ("Oxigraph store", store_s),
-            ("Whoosh index", index_s)]
+            ("search index", index_s)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=50, help="runs per latency measurement (default 50)")
+    commands = parser.add_subparsers(dest="command")
+    scale = commands.add_parser("search", help="our two engines and SQLite FTS5 on a synthetic corpus",
+                                description="Example: python -m bench search --scale M --engines whoosh,fts5")
+    scale.add_argument("--scale", choices=["S", "M", "L"], default="S")
+    scale.add_argument("--engines", default="whoosh,tantivy,fts5", help="comma-separated (default: all three)")
+    scale.add_argument("--repeat", type=int, default=5, help="passes over the 60 mixed queries (default 5)")
     args = parser.parse_args()
+    if args.command == "search":
+        from bench.search_bench import run, table
+
+        print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+              f"{time.strftime('%Y-%m-%d')}; scale {args.scale}")
+        print(table(run(args.scale, args.engines.split(","), args.repeat)))
+        return
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}")
     with tempfile.TemporaryDirectory() as tmp:

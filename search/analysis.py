@@ -40,7 +40,8 @@ def tokens(text: str) -> list[Token]:
 
 
 def terms(text: str) -> list[str]:
-    return [token.term for token in tokens(text)]
+    """The indexed terms of `text`, in order: `tokens` without the positions, several times faster."""
+    return [term for term in map(normalise, map(str.lower, TOKEN.findall(text))) if term]
 
 
 def analysed(text: str) -> str:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from corpus.errors import BadInput, DataDirError
-from search.analysis import tokens
 from search.docstore import DocStore, all_texts, replace_records, write_records
 from search.engine import Engine
 
 BACKENDS = ("whoosh", "tantivy")
+WORD = re.compile(r"(?<![\w&'’])[^\W\d_]{3,}(?![\w&'’])")  # plain words of three letters or more
 META = "search.json"
 VOCABULARY = "vocabulary.json"
 
@@ -53,7 +54,7 @@ def vocabulary(records: Iterable[dict]) -> dict[str, int]:
     """Each word as written (lower-cased) with how often it occurs: the candidates for "did you mean"."""
     counts: Counter[str] = Counter()
     for record in records:
-        counts.update(t.word for t in tokens(record["text"]) if t.word.isalpha() and len(t.word) > 2)
+        counts.update(WORD.findall(record["text"].lower()))
     return dict(counts)
 
 
