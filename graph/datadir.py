@@ -97,7 +97,7 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
             if step == "graph":
                 quads = write_store(build_dataset(run.extractions, run.catalogue, base), stage / "store")
             else:
-                records = build_index(corpus_records(run.extractions), stage / "index", backend)
+                records = build_index(corpus_records(run.extractions), stage / "index", backend, progress)
         return finish(stage, base, run.catalogue, run.extractions, quads, records, run.errors)
 
 

@@ -28,10 +28,8 @@ def build_index(records: Iterable[dict], path: Path, backend: str = "whoosh",
     engine = _engine_module(backend)
     path.mkdir(parents=True, exist_ok=True)
     rows = list(enumerate(records))
-    if progress:
-        rows = list(progress(rows, "index", len(rows)))
     write_records(rows, path)
-    engine.write(path, rows)
+    engine.write(path, progress(rows, "index", len(rows)) if progress else rows, len(rows))
     (path / VOCABULARY).write_text(json.dumps(vocabulary(r for _, r in rows)))
     (path / META).write_text(json.dumps({"backend": backend, "records": len(rows), "format": 1}))
     return len(rows)

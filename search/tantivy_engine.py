@@ -26,7 +26,7 @@ def schema() -> tantivy.Schema:
     return builder.build()
 
 
-def write(path: Path, rows: Iterable[tuple[int, dict]]) -> None:
+def write(path: Path, rows: Iterable[tuple[int, dict]], count: int) -> None:
     writer = tantivy.Index(schema(), path=str(path)).writer(heap_size=HEAP, num_threads=2)
     _add(writer, rows)
     writer.commit()

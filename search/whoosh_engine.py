@@ -25,11 +25,10 @@ def schema() -> Schema:
     return Schema(row=NUMERIC(sortable=True), **fields)
 
 
-def write(path: Path, rows: Iterable[tuple[int, dict]]) -> None:
+def write(path: Path, rows: Iterable[tuple[int, dict]], count: int) -> None:
     index = whoosh_index.create_in(str(path), schema())
-    rows = list(rows)
     # Whoosh is pure Python: past a few thousand records, writing from every core is worth the start-up
-    procs = min(os.cpu_count() or 1, 4) if len(rows) > PARALLEL else 1
+    procs = min(os.cpu_count() or 1, 4) if count > PARALLEL else 1
     writer = index.writer(limitmb=256, procs=procs, multisegment=procs > 1)
     _add(writer, rows)
     writer.commit()
