@@ -178,3 +178,11 @@ def test_records_with_every_word_come_before_those_with_some(index):
     both = search(index, "childhood obesity", limit=50)
     holds_both = [("childhood" in h.text.lower() and "obes" in h.text.lower()) for h in both.hits]
     assert holds_both == sorted(holds_both, reverse=True) and holds_both[0]
+
+
+@pytest.mark.parametrize("field", ["publisher", "deadline", "actor", "theme"])
+def test_every_facet_value_works_as_a_field_in_the_query(index, field):
+    everything = search(index, "obesity OR emission", limit=100)
+    for value, count in everything.facets[field]:
+        quoted = f'"{value}"' if " " in value else value
+        assert search(index, f"(obesity OR emission) {field}:{quoted}", limit=100).total == count, value
