@@ -186,7 +186,8 @@ def format_hits(results, fmt: str, facets: tuple[str, ...] = ()) -> str:
              "text": h.text} for h in results.hits]
     counts = {name: results.facets.get(name, []) for name in facets}
     if fmt == "json":
-        return json.dumps({"query": results.query, "total": results.total, "suggestion": results.suggestion,
+        return json.dumps({"query": results.query, "total": results.total, "approximate": results.approximate,
+                           "suggestion": results.suggestion,
                            "corrected": results.corrected, "hits": rows, "facets": counts}, indent=2)
     if fmt == "csv":
         out = io.StringIO()
@@ -198,7 +199,8 @@ def format_hits(results, fmt: str, facets: tuple[str, ...] = ()) -> str:
 
 
 def format_table(results, rows: list[dict], counts: dict) -> str:
-    lines = [f"{results.total} results for {results.query!r}"]
+    about = "about " if results.approximate else ""
+    lines = [f"{about}{results.total} results for {results.query!r}"]
     if results.suggestion:
         lines.append(("showing results for " if results.corrected else "did you mean ") + repr(results.suggestion))
     for i, row in enumerate(rows, 1):

@@ -23,6 +23,7 @@ class Matches:
     ranked: np.ndarray  # at least the best `top` of them (all, if the engine scores cheaply), best first
     scores: np.ndarray  # the score of each ranked row
     first: np.ndarray | None = None  # for each ranked row, whether it goes before those without (all words)
+    found: int = -1  # how many records match, when `every` holds only the best of them (else -1)
 
 
 class Engine(Protocol):

@@ -58,6 +58,7 @@ class SearchResults:
     sort: str = "relevance"
     suggestion: str = ""  # a better-spelt query, offered as "did you mean"
     corrected: bool = False  # True when the hits are for `suggestion`, the query itself finding nothing
+    approximate: bool = False  # True when so much matched that total and facets were counted on the best part
 
 
 def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None, limit: int = 20,
@@ -89,7 +90,10 @@ def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None
     hits = tuple(hit(record, score_of.get(row, 0.0), restated(found.every, table, row), marked, today)
                  for record, row in zip(index.store.fetch(page), page, strict=True))
     facets = count_facets(heads, folded, table, today)
-    return SearchResults(query, len(heads), hits, facets, filters, sort, suggestion, corrected)
+    total, approximate = len(heads), found.found >= 0
+    if approximate:  # the share of matches that stand as results is taken to hold for the uncounted rest
+        total = round(found.found * len(heads) / max(1, len(found.every)))
+    return SearchResults(query, total, hits, facets, filters, sort, suggestion, corrected, approximate)
 
 
 def check(query: str, filters: dict[str, str] | None, sort: str) -> tuple[str, dict[str, str]]:
@@ -115,10 +119,10 @@ def matching(index: SearchIndex, node: Node | None, fields: list[Field], today: 
     if len(found.every) >= WIDEN_BELOW or not (isinstance(words, All) and not words.strict and all(
             isinstance(n, Word | Phrase) for n in words.nodes)):
         return found
-    some = run(index, Any(words.nodes), fields, today, None)
+    some = run(index, Any(words.nodes), fields, today, top)
     every_word = np.zeros(index.store.table.size + 1, dtype=bool)
     every_word[found.every] = True
-    return Matches(some.every, some.ranked, some.scores, every_word[some.ranked])
+    return Matches(some.every, some.ranked, some.scores, every_word[some.ranked], some.found)
 
 
 def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date, top: int | None) -> Matches:
@@ -139,12 +143,15 @@ def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date,
     every = every[every < table.size]
     known = ranked < table.size
     ranked, scores = ranked[known], scores[known] * boosts(table)[table.kind.codes[ranked[known]]]
+    total = found.found
     if statuses:
         codes = [STATUSES.index(s) for s in statuses]
-        every = every[np.isin(table.statuses(every, today), codes)]
+        kept = np.isin(table.statuses(every, today), codes)
+        total = round(total * kept.mean()) if total >= 0 and len(kept) else total
+        every = every[kept]
         keep = np.isin(table.statuses(ranked, today), codes)
         ranked, scores = ranked[keep], scores[keep]
-    return Matches(every, ranked, scores)
+    return Matches(every, ranked, scores, found=total)
 
 
 def boosts(table) -> np.ndarray:

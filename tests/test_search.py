@@ -186,3 +186,16 @@ def test_every_facet_value_works_as_a_field_in_the_query(index, field):
     for value, count in everything.facets[field]:
         quoted = f'"{value}"' if " " in value else value
         assert search(index, f"(obesity OR emission) {field}:{quoted}", limit=100).total == count, value
+
+
+def test_past_the_counting_limit_totals_and_facets_are_marked_approximate(index, monkeypatch):
+    from search import tantivy_engine
+
+    broad = "Riverside OR obesity OR emission OR council OR school OR children OR health"
+    exact = search(index, broad, limit=2)
+    assert not exact.approximate
+    monkeypatch.setattr(tantivy_engine, "BEST_OF", 3)
+    bounded = search(index, broad, limit=2)
+    assert bounded.approximate == (index.backend == "tantivy")
+    assert [h.id for h in bounded.hits] == [h.id for h in exact.hits]
+    assert bounded.total >= len(bounded.hits)
