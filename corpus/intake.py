@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from corpus.errors import CorpusError
-from corpus.loaders import MAX_BYTES, TEXT_SUFFIXES, read_text
+from corpus.loaders import HTML_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_text
 from corpus.models import DocumentMeta
 from corpus.pipeline import Source
 
@@ -43,6 +43,10 @@ def source_for(path: Path, title: str = "", publishers: tuple[str, ...] = (), is
 
 def file_metadata(path: Path) -> dict:
     """Title, publishers and issue date as the file states them (empty where it does not)."""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from corpus.html import html_metadata
+
+        return html_metadata(path)
     if path.suffix.lower() not in TEXT_SUFFIXES:
         return {}
     first = next((line.strip() for line in read_text(path).splitlines() if line.strip()), "")

@@ -1,7 +1,7 @@
 """Read a document file into blocks (headings, paragraphs, bullets) with their pages.
 
-Handles the digest Markdown of the bundled corpus and plain text. Richer formats
-(PDF, HTML, Word) come later behind the same `load_blocks` function.
+Handles the digest Markdown of the bundled corpus, plain text, and web pages (corpus/html.py).
+PDF and Word come later behind the same `load_blocks` function.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ PAGE_MARK = re.compile(r"^<!--\s*page\s+(\d+)\s*-->$", re.IGNORECASE)
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+(.*)$")
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
+HTML_SUFFIXES = {".html", ".htm"}
 
 
 def read_text(path: Path) -> str:
@@ -41,12 +42,16 @@ def read_text(path: Path) -> str:
 
 
 def load_blocks(path: Path) -> list[Block]:
-    """Read a text or Markdown file into blocks.
+    """Read a text, Markdown or HTML file into blocks.
 
     :raises CorpusError: for an unsupported, unreadable or empty file.
     """
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from corpus.html import load_html
+
+        return load_html(path)
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise CorpusError(f"{path}: unsupported file type {path.suffix!r} (text and Markdown for now)")
+        raise CorpusError(f"{path}: unsupported file type {path.suffix!r} (text, Markdown and HTML for now)")
     text = read_text(path)
     blocks = parse_markdown(text) if is_markdown(path, text) else parse_plain_text(text)
     if not any(b.kind in ("paragraph", "bullet") for b in blocks):

@@ -141,3 +141,13 @@ def test_a_url_is_fetched_into_a_file(tmp_path):
 
 def test_ids_come_from_the_title_and_year():
     assert make_id("The NHS Long Term Plan", "2019-01-07") == "nhs-long-term-plan-2019"
+
+
+def test_a_web_page_is_ingested_with_the_metadata_it_states(runner, two_documents):
+    page = FIXTURES / "html" / "riverside-plan.html"
+    result = ingest(runner, two_documents, str(page))
+    assert result.exit_code == 0, result.output
+    data = open_data(two_documents)
+    found = search(data.index, "refuse lorries")
+    assert found.hits and found.hits[0].document == "riverside-air-plan-2021"
+    assert found.hits[0].document_title == "Riverside Air Plan"
