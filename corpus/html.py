@@ -92,16 +92,9 @@ def read_html(path: Path) -> _Page:
 
     :raises CorpusError: naming the file when it cannot be read or decoded.
     """
-    from corpus.loaders import MAX_BYTES
+    from corpus.loaders import read_bytes
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
-    if not raw.strip():
-        raise CorpusError(f"{path}: the file is empty")
-    if len(raw) > MAX_BYTES:
-        raise CorpusError(f"{path}: the file is larger than {MAX_BYTES // 2**20} MB")
+    raw = read_bytes(path)
     declared = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", raw[:4096], re.I)
     charset = declared.group(1).decode("ascii") if declared else "utf-8"
     try:

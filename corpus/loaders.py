@@ -20,8 +20,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 
 
-def read_text(path: Path) -> str:
-    """Return the file's text, refusing what is not readable UTF-8 text.
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing what cannot be read, is empty or is over MAX_BYTES.
 
     :raises CorpusError: naming the file and the reason.
     """
@@ -33,6 +33,15 @@ def read_text(path: Path) -> str:
         raise CorpusError(f"{path}: the file is empty")
     if len(raw) > MAX_BYTES:
         raise CorpusError(f"{path}: the file is larger than {MAX_BYTES // 2**20} MB")
+    return raw
+
+
+def read_text(path: Path) -> str:
+    """Return the file's text, refusing what is not readable UTF-8 text.
+
+    :raises CorpusError: naming the file and the reason.
+    """
+    raw = read_bytes(path)
     if b"\x00" in raw[:4096]:
         raise CorpusError(f"{path}: this looks like a binary file, not text")
     try:
