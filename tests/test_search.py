@@ -199,3 +199,9 @@ def test_past_the_counting_limit_totals_and_facets_are_marked_approximate(index,
     assert bounded.approximate == (index.backend == "tantivy")
     assert [h.id for h in bounded.hits] == [h.id for h in exact.hits]
     assert bounded.total >= len(bounded.hits)
+
+
+def test_status_and_minus_written_in_the_query(index):
+    by_filter = search(index, "obesity", {"status": "no deadline"}, limit=100)
+    assert ids(search(index, 'obesity status:"no deadline"', limit=100)) == ids(by_filter)
+    assert ids(search(index, "obesity -children", limit=100)) == ids(search(index, "obesity NOT children", limit=100))
