@@ -47,6 +47,10 @@ def file_metadata(path: Path) -> dict:
         from corpus.html import html_metadata
 
         return html_metadata(path)
+    if path.suffix.lower() == ".pdf":
+        from corpus.pdf import pdf_metadata
+
+        return pdf_metadata(path)
     if path.suffix.lower() not in TEXT_SUFFIXES:
         return {}
     first = next((line.strip() for line in read_text(path).splitlines() if line.strip()), "")

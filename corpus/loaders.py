@@ -59,8 +59,12 @@ def load_blocks(path: Path) -> list[Block]:
         from corpus.html import load_html
 
         return load_html(path)
+    if path.suffix.lower() == ".pdf":
+        from corpus.pdf import load_pdf
+
+        return load_pdf(path)
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise CorpusError(f"{path}: unsupported file type {path.suffix!r} (text, Markdown and HTML for now)")
+        raise CorpusError(f"{path}: unsupported file type {path.suffix!r} (text, Markdown, HTML and PDF for now)")
     text = read_text(path)
     blocks = parse_markdown(text) if is_markdown(path, text) else parse_plain_text(text)
     if not any(b.kind in ("paragraph", "bullet") for b in blocks):
