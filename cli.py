@@ -113,6 +113,33 @@ def ingest(paths, data_dir, title, publishers, issued, ident):
 
 
 @main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@data_dir_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="jsonl", show_default=True)
+@click.option("--title", default="", help="The document's title (default: what the file says).")
+@click.option("--publisher", "publishers", multiple=True, help="Who published it. Repeatable.")
+@click.option("--issued", default="", metavar="YYYY-MM-DD", help="When it was published (default: what the file "
+              "says, else this year).")
+def extract(path, data_dir, fmt, title, publishers, issued):
+    """Print the commitments and lineage statements found in a file, without storing anything.
+
+    References are resolved against the documents of the current build (the bundled
+    corpus when nothing is built). In jsonl, one object per line.
+
+    \b
+    Example:
+        policygraph extract plan.pdf
+        policygraph extract strategy.html --format table
+        policygraph extract notes.txt --issued 2021-03 --publisher "NHS London" --format csv
+    """
+    from corpus.export import format_rows
+    from graph.datadir import extract_file
+
+    rows = extract_file(Path(config_for(data_dir)["DATA_DIR"]), path, title, tuple(publishers), issued)
+    click.echo(format_rows(rows, fmt))
+
+
+@main.command()
 @data_dir_option
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port to listen on (default 5000).")

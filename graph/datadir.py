@@ -261,6 +261,26 @@ def ingest_paths(data_dir: Path, paths: list[str], title: str, publishers: tuple
         return ingest_into_data_dir(data_dir, sources, progress)
 
 
+def extract_file(data_dir: Path, path: Path, title: str, publishers: tuple[str, ...], issued: str) -> list[dict]:
+    """What `path` holds, resolved against the documents of the current build (or of the bundled corpus)."""
+    from datetime import date
+
+    from corpus.export import extraction_rows
+    from corpus.intake import file_metadata, source_for
+
+    stated = file_metadata(path)
+    source = source_for(path, title, publishers or tuple(stated.get("publishers", ())) or ("unknown",),
+                        issued or stated.get("issued", "") or str(date.today().year))
+    if build_status(data_dir) == "ready":
+        catalogue = load_extractions(open_build(data_dir))[0]
+    else:
+        catalogue = tuple(corpus_sources(bundled_corpus_dir())[0])
+    run = run_corpus([source], [m for m in catalogue if m.id != source.meta.id])
+    if run.errors:
+        raise CorpusError(run.errors[0])
+    return list(extraction_rows(run.extractions[0]))
+
+
 def search_evaluation_data(data_dir: Path, judgments: Path):
     from search.evaluation import evaluate_search
 
