@@ -51,6 +51,10 @@ def file_metadata(path: Path) -> dict:
         from corpus.pdf import pdf_metadata
 
         return pdf_metadata(path)
+    if path.suffix.lower() == ".docx":
+        from corpus.docx import docx_metadata
+
+        return docx_metadata(path)
     if path.suffix.lower() not in TEXT_SUFFIXES:
         return {}
     first = next((line.strip() for line in read_text(path).splitlines() if line.strip()), "")

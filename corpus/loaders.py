@@ -1,7 +1,7 @@
 """Read a document file into blocks (headings, paragraphs, bullets) with their pages.
 
-Handles the digest Markdown of the bundled corpus, plain text, and web pages (corpus/html.py).
-PDF and Word come later behind the same `load_blocks` function.
+Handles the digest Markdown of the bundled corpus and plain text here, and web pages, PDF and Word
+documents through corpus/html.py, corpus/pdf.py and corpus/docx.py, all behind `load_blocks`.
 """
 
 from __future__ import annotations
@@ -63,8 +63,12 @@ def load_blocks(path: Path) -> list[Block]:
         from corpus.pdf import load_pdf
 
         return load_pdf(path)
+    if path.suffix.lower() == ".docx":
+        from corpus.docx import load_docx
+
+        return load_docx(path)
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise CorpusError(f"{path}: unsupported file type {path.suffix!r} (text, Markdown, HTML and PDF for now)")
+        raise CorpusError(f"{path}: unsupported file type {path.suffix!r} (use text, Markdown, HTML, PDF or .docx)")
     text = read_text(path)
     blocks = parse_markdown(text) if is_markdown(path, text) else parse_plain_text(text)
     if not any(b.kind in ("paragraph", "bullet") for b in blocks):
