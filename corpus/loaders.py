@@ -6,13 +6,14 @@ documents through corpus/html.py, corpus/pdf.py and corpus/docx.py, all behind `
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from corpus.errors import CorpusError
 from corpus.models import Block
 
-MAX_BYTES = 200 * 1024 * 1024
+MAX_FILE_MB = 200  # the default limit on an input file; POLICYGRAPH_MAX_FILE_MB sets another
 PAGE_MARK = re.compile(r"^<!--\s*page\s+(\d+)\s*-->$", re.IGNORECASE)
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+(.*)$")
@@ -20,19 +21,30 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 HTML_SUFFIXES = {".html", ".htm"}
 
 
+def max_bytes() -> int:
+    """The largest input file accepted, read when asked so a setting changed at run time applies."""
+    raw = os.environ.get("POLICYGRAPH_MAX_FILE_MB", "")
+    try:
+        return int(float(raw) * 2**20) if raw else MAX_FILE_MB * 2**20
+    except ValueError as exc:
+        raise CorpusError(f"POLICYGRAPH_MAX_FILE_MB={raw!r} is not a number of megabytes") from exc
+
+
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing what cannot be read, is empty or is over MAX_BYTES.
+    """The file's bytes, refusing what cannot be read, is empty or is over the size limit.
 
     :raises CorpusError: naming the file and the reason.
     """
+    limit = max_bytes()
     try:
+        if path.stat().st_size > limit:  # checked before reading, so a huge file is never loaded
+            raise CorpusError(f"{path}: the file is larger than {limit / 2**20:g} MB "
+                              "(POLICYGRAPH_MAX_FILE_MB sets the limit)")
         raw = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
     if not raw.strip():
         raise CorpusError(f"{path}: the file is empty")
-    if len(raw) > MAX_BYTES:
-        raise CorpusError(f"{path}: the file is larger than {MAX_BYTES // 2**20} MB")
     return raw
 
 

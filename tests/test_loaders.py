@@ -50,3 +50,13 @@ def test_bad_files_are_reported_with_their_path(tmp_path, name, content, message
 def test_missing_file_is_reported(tmp_path):
     with pytest.raises(CorpusError, match="cannot read the file"):
         load_blocks(tmp_path / "nope.md")
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    big = tmp_path / "big.txt"
+    big.write_text("We will do this by 2030.\n" * 60_000)  # about 1.5 MB
+    monkeypatch.setenv("POLICYGRAPH_MAX_FILE_MB", "1")
+    with pytest.raises(CorpusError, match="big.txt: the file is larger than 1 MB"):
+        load_blocks(big)
+    monkeypatch.setenv("POLICYGRAPH_MAX_FILE_MB", "2")
+    assert load_blocks(big)
