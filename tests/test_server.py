@@ -116,3 +116,35 @@ def test_sparqlwrapper_select_ask_and_construct(server):
     from rdflib import Graph
 
     assert len(Graph().parse(data=client.query().convert(), format="turtle")) == 3
+
+
+def test_a_document_ingested_into_a_served_directory_is_served_without_a_restart(tmp_path):
+    from corpus.pipeline import corpus_sources
+    from graph.datadir import build_data_dir
+    from graph.namespaces import DEFAULT_BASE
+
+    from .conftest import FIXTURES
+
+    metas, sources = corpus_sources(FIXTURES / "corpus")
+    data_dir = tmp_path / "data"
+    build_data_dir(data_dir, [s for s in sources if s.meta.id != "gamma-2019"],
+                   [m for m in metas if m.id != "gamma-2019"], DEFAULT_BASE)
+    port = free_port()
+    process = policygraph("serve", "--data-dir", str(data_dir), "--port", str(port))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/", process)
+        before = json.loads(get(base + "/api/search?q=emission")[1])
+        ingest = policygraph("ingest", str(FIXTURES / "corpus" / "texts" / "gamma-2019.txt"), "--data-dir",
+                             str(data_dir), "--id", "gamma-2019", "--title", "A Vision for Riverside",
+                             "--publisher", "Riverside Council", "--issued", "2019")
+        assert ingest.wait(timeout=120) == 0, ingest.stderr.read()
+        ingest.communicate()
+        after = json.loads(get(base + "/api/search?q=emission")[1])
+        lineage = json.loads(get(base + "/api/lineage/gamma-2019")[1])
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert "gamma-2019" not in dict(before["facets"]["document"])
+    assert "gamma-2019" in dict(after["facets"]["document"])
+    assert "beta-2016" in json.dumps(lineage)
