@@ -3,6 +3,7 @@
 Usage:
     python -m bench [--repeat N]
     python -m bench search --scale S|M|L [--engines whoosh,tantivy,fts5] [--repeat N]
+    python -m bench extract [--words N]
 """
 
 from __future__ import annotations
@@ -68,7 +69,17 @@ def main() -> None:
     scale.add_argument("--scale", choices=["S", "M", "L"], default="S")
     scale.add_argument("--engines", default="whoosh,tantivy,fts5", help="comma-separated (default: all three)")
     scale.add_argument("--repeat", type=int, default=5, help="passes over the 60 mixed queries (default 5)")
+    extract = commands.add_parser("extract", help="extraction throughput against the full-spaCy baseline",
+                                  description="Example: python -m bench extract --words 1000000")
+    extract.add_argument("--words", type=int, default=1_000_000, help="size of the corpus (default 1,000,000)")
     args = parser.parse_args()
+    if args.command == "extract":
+        from bench.extract_bench import run as run_extract
+
+        print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+              f"{time.strftime('%Y-%m-%d')}")
+        print(run_extract(args.words))
+        return
     if args.command == "search":
         from bench.search_bench import run, table
 
