@@ -330,23 +330,31 @@ CHECKOUT_TESTS = Path(__file__).parent / "tests" / "data"
 @data_dir_option
 @click.option("--search", "what", flag_value="search", default=True,
               help="Rank the judged queries and print nDCG@10 (the default).")
-@click.option("--judgments", type=click.Path(dir_okay=False, path_type=Path),
-              default=CHECKOUT_TESTS / "relevance.toml", show_default="tests/data/relevance.toml",
-              help="The queries and graded relevant results to score against.")
+@click.option("--extraction", "what", flag_value="extraction",
+              help="Extract the labelled sentences and print precision, recall and the rest.")
+@click.option("--judgments", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The judged queries, or the labelled sentences (default: the files in tests/data/).")
 def evaluate(data_dir, what, judgments):
-    """Measure quality: the search ranking's nDCG@10 over judged queries.
+    """Measure quality: the search ranking's nDCG@10, or extraction's precision and recall.
 
-    The judged queries ship with the source checkout, under tests/data/.
+    The judged queries and labelled sentences ship with the source checkout, under tests/data/.
 
     \b
     Example:
         policygraph eval --search
+        policygraph eval --extraction
         policygraph eval --search --judgments my-queries.toml
     """
+    if what == "extraction":
+        from corpus.evaluation import evaluate_extraction, format_scores
+
+        click.echo(format_scores(evaluate_extraction(judgments or CHECKOUT_TESTS / "extraction_devset.jsonl")))
+        return
     from graph.datadir import search_evaluation_data
     from search.evaluation import format_evaluation
 
-    click.echo(format_evaluation(search_evaluation_data(Path(config_for(data_dir)["DATA_DIR"]), judgments)))
+    path = judgments or CHECKOUT_TESTS / "relevance.toml"
+    click.echo(format_evaluation(search_evaluation_data(Path(config_for(data_dir)["DATA_DIR"]), path)))
 
 
 if __name__ == "__main__":

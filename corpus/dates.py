@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTH_RE = "|".join(MONTHS)
@@ -46,6 +46,8 @@ def _resolve(match: re.Match, issued: str) -> Deadline | None:
     text = " ".join(match.group(0).split())
     if match.group("when"):
         by = resolve_when(match.group("when"))
+        if by and match.group("cue").lower() == "before":
+            by = day_before(match.group("when"), by)
     else:
         by = resolve_relative(match.group("rel"), match.group("n"), issued)
     return Deadline(text, by) if by else None
@@ -66,6 +68,18 @@ def resolve_when(when: str) -> date | None:
     if low.startswith(("the start of", "start of", "the beginning of", "beginning of")):
         return date(year, 1, 31)
     return date(year, 12, 31)
+
+
+def day_before(when: str, last: date) -> date:
+    """The last day "before <when>" allows: the day before the period starts ("before 2022" is 2021-12-31)."""
+    low = " ".join(when.lower().split())
+    if low.startswith(("the end of", "end of")):
+        return last
+    if FY_PARTS.search(low):
+        return date(last.year - 1, 3, 31)  # a financial year starts on 1 April
+    if any(re.search(rf"\b{m}\b", low) for m in MONTHS):
+        return last.replace(day=1) - timedelta(days=1)
+    return date(last.year - 1, 12, 31)
 
 
 def resolve_relative(rel: str, n: str | None, issued: str) -> date | None:

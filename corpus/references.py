@@ -16,12 +16,13 @@ from corpus.models import Commitment, Document, DocumentMeta, Reference, Sentenc
 
 CUES: tuple[tuple[str, str], ...] = (
     ("implements", r"to implement|implement(?:s|ed|ing)?|in implementing|deliver(?:s|ing)? on|"
-                   r"to deliver|take[sn]? forward|taking forward|put into practice"),
+                   r"to deliver|take[sn]? forward|taking forward|put into practice|as agreed in|"
+                   r"under the terms of"),
     ("responds-to", r"in response to|a response to|respond(?:s|ed|ing)? to|in light of|in the light of|"
                     r"reacting to|following the publication of"),
     ("builds-on", r"build(?:s|ing)? on|built on|build(?:s|ing)? upon|draw(?:s|ing)? on|drew on|"
                   r"extend(?:s|ing)?|continu(?:es|ing) the work of|develop(?:s|ing)? further|inform(?:ed)? by|"
-                  r"based on|follow(?:s|ing)? on from|picks? up"),
+                  r"based on|follow(?:s|ing)? on from|picks? up|in line with"),
     ("refreshes", r"refresh(?:es|ed|ing)?|update[sd]?|updating|renew(?:s|ed|ing)?"),
     ("supersedes", r"supersed(?:es|ed|ing)|replac(?:es|ed|ing)"),
     ("cites", r"as set out in|set out in|as described in|described in|as committed in|as announced in|"

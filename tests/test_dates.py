@@ -38,3 +38,12 @@ def test_deadline_status(by, today, status):
     from corpus.dates import deadline_status
 
     assert deadline_status(by, today) == status
+
+
+@pytest.mark.parametrize("sentence, last_day", [
+    ("It will close before 2022.", "2021-12-31"),
+    ("We will act before April 2021.", "2021-03-31"),
+    ("This will be done before 2023/24.", "2023-03-31"),
+])
+def test_before_allows_up_to_the_day_before(sentence, last_day):
+    assert find_deadline(sentence, "2019-06-01").by.isoformat() == last_day
