@@ -146,8 +146,11 @@ def read_sentence(sentence: Sentence, document: Document, known: AliasTable,
     cues = list(CUE_RE.finditer(text))
     out = []
     governed: set[int] = set()
+    pending = None  # a lineage cue still waiting for its document ("to implement the ideas set out in X")
     for cue_index, cue in enumerate(cues):
         relation = _cue_relation(cue)
+        if relation == "cites" and pending:
+            relation = pending
         end = cues[cue_index + 1].start() if cue_index + 1 < len(cues) else len(text)
         subject = _subject_before(cue, mentions, text, document.id)
         objects = [m for m in mentions if cue.end() <= m.start < end and m.document != document.id]
@@ -157,6 +160,8 @@ def read_sentence(sentence: Sentence, document: Document, known: AliasTable,
         anaphor = ANAPHOR.search(text, cue.end(), end)
         if not objects and anaphor and last_seen:
             out.append((subject, last_seen, relation, anaphor.group(0), "anaphor"))
+        waiting = not objects and not (anaphor and last_seen) and relation in LINEAGE_RELATIONS
+        pending = relation if waiting else None
     section_cue = heading_cue.get(sentence.section) or ""
     for mention in mentions:
         if mention.document == document.id or mention.start in governed:

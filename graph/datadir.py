@@ -269,7 +269,8 @@ def extract_file(data_dir: Path, path: Path, title: str, publishers: tuple[str, 
     from corpus.intake import file_metadata, source_for
 
     stated = file_metadata(path)
-    source = source_for(path, title, publishers or tuple(stated.get("publishers", ())) or ("unknown",),
+    source = source_for(path, title or stated.get("title", "") or path.stem,
+                        publishers or tuple(stated.get("publishers", ())) or ("unknown",),
                         issued or stated.get("issued", "") or str(date.today().year))
     if build_status(data_dir) == "ready":
         catalogue = load_extractions(open_build(data_dir))[0]

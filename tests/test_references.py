@@ -36,6 +36,9 @@ def refs_of(text: str, tmp_path: Path, issued: str = "2019"):
      ("this-2019", "implements", "old-2014")),
     ("Partners wrote the Next Steps plan to implement Healthier Riverside.", ("plan-2016", "implements", "old-2014")),
     ("As set out in Healthier Riverside, air matters.", ("this-2019", "cites", "old-2014")),
+    ("To implement the ideas set out in Healthier Riverside, we will act.", ("this-2019", "implements", "old-2014")),
+    ("As agreed in the Next Steps plan, partners will meet.", ("this-2019", "implements", "plan-2016")),
+    ("In line with Healthier Riverside, we will act.", ("this-2019", "builds-on", "old-2014")),
 ])
 def test_cues_give_the_relation_and_its_subject(tmp_path, sentence, expected):
     assert expected in refs_of(f"## 1 Intro\n\n{sentence}\n", tmp_path)
