@@ -7,17 +7,22 @@ import io
 import json
 from collections.abc import Iterator
 
-from corpus.models import Commitment, Extraction, Reference
+from corpus.models import Commitment, Extraction, Reference, Sentence
+from corpus.references import AliasTable, unknown_citations
 
 FORMATS = ("jsonl", "csv", "table")
 
 
-def extraction_rows(extraction: Extraction) -> Iterator[dict]:
-    """One row per commitment, then one per statement of lineage."""
+def extraction_rows(extraction: Extraction, known: AliasTable | None = None) -> Iterator[dict]:
+    """One row per commitment, then one per statement of lineage: resolved ones, then (given the table of
+    known documents) those naming documents we do not know, with `resolved` null."""
     for c in extraction.commitments:
         yield commitment_row(extraction, c)
     for r in extraction.references:
         yield reference_row(extraction, r)
+    if known is not None:
+        for relation, title, sentence in unknown_citations(extraction.document, known):
+            yield unresolved_row(extraction, relation, title, sentence)
 
 
 def commitment_row(extraction: Extraction, c: Commitment) -> dict:
@@ -40,6 +45,16 @@ def reference_row(extraction: Extraction, r: Reference) -> dict:
         "resolved": r.target or None, "relation": r.relation, "evidence": r.evidence, "page": r.page,
         "section": {"number": section.number, "heading": section.heading} if section else None,
         "confidence": r.confidence, "commitment": r.commitment or None,
+    }
+
+
+def unresolved_row(extraction: Extraction, relation: str, title: str, sentence: Sentence) -> dict:
+    section = extraction.document.section(sentence.section)
+    return {
+        "type": "reference", "document": extraction.document.id, "subject": extraction.document.id,
+        "cited_as": title, "resolved": None, "relation": relation, "evidence": sentence.text,
+        "page": sentence.page, "section": {"number": section.number, "heading": section.heading} if section else None,
+        "confidence": 0.5, "commitment": None,
     }
 
 
@@ -68,6 +83,6 @@ def _flat(value) -> str | int | float | None:
 def _line(row: dict) -> str:
     page = f"p. {row['page']}" if row.get("page") else "p. ?"
     if row["type"] == "reference":
-        return f"[{row['relation']}] {row['resolved']} ({page}): {row['evidence']}"
+        return f"[{row['relation']}] {row['resolved'] or row['cited_as'] + ' (unknown)'} ({page}): {row['evidence']}"
     due = f" · due {row['deadline']} ({row['deadline_by']})" if row["deadline"] else ""
     return f"[{row['strength']}] {row['actor']}{due} ({page}): {row['text']}"

@@ -192,3 +192,35 @@ def dedupe(refs: list[Reference]) -> list[Reference]:
         if key not in best or ref.confidence > best[key].confidence:
             best[key] = ref
     return list(best.values())
+
+
+# A title nobody has told us about: capitalised words (small joining words allowed), maybe with its year.
+TITLE = re.compile(r"(?:the\s+)?((?:[A-Z][\w’'&-]*)(?:\s+(?:[A-Z][\w’'&:-]*|of|and|for|in|on|to|the)){1,10}"
+                   r"(?:\s*\((?:19|20)\d\d\))?)")
+
+
+def unknown_citations(document: Document, known: AliasTable) -> list[tuple[str, str, Sentence]]:
+    """(relation, title as written, sentence) for each document a lineage cue names that we do not know."""
+    found = []
+    for sentence in document.sentences:
+        text = normalise_quotes(sentence.text)
+        spans = [(m.start, m.end) for m in known.find(text)]
+        for cue in CUE_RE.finditer(text):
+            title = TITLE.match(text, cue.end() + 1) if text[cue.end():cue.end() + 1] == " " else None
+            if title:
+                found += [(_cue_relation(cue), name, sentence) for name in _titles(title, spans)]
+    return found
+
+
+def _titles(title: re.Match, known: list[tuple[int, int]]) -> list[str]:
+    """The unknown titles in a match: "the X and the Y" names two documents, "the Health and Care Act" one."""
+    names, at = [], title.start(1)
+    for part in re.split(r"(\s+and\s+the\s+)", title.group(1)):
+        start, end = at, at + len(part)
+        at = end
+        name = part.rstrip(" ,;:")
+        if re.fullmatch(r"\s+and\s+the\s+", part) or any(s < end and start < e for s, e in known):
+            continue
+        if sum(w[:1].isupper() for w in name.split()) >= 2:
+            names.append(name)
+    return names

@@ -267,6 +267,7 @@ def extract_file(data_dir: Path, path: Path, title: str, publishers: tuple[str, 
 
     from corpus.export import extraction_rows
     from corpus.intake import file_metadata, source_for
+    from corpus.references import AliasTable
 
     stated = file_metadata(path)
     source = source_for(path, title or stated.get("title", "") or path.stem,
@@ -276,10 +277,11 @@ def extract_file(data_dir: Path, path: Path, title: str, publishers: tuple[str, 
         catalogue = load_extractions(open_build(data_dir))[0]
     else:
         catalogue = tuple(corpus_sources(bundled_corpus_dir())[0])
-    run = run_corpus([source], [m for m in catalogue if m.id != source.meta.id])
+    others = [m for m in catalogue if m.id != source.meta.id]
+    run = run_corpus([source], others)
     if run.errors:
         raise CorpusError(run.errors[0])
-    return list(extraction_rows(run.extractions[0]))
+    return list(extraction_rows(run.extractions[0], AliasTable([*others, source.meta])))
 
 
 def search_evaluation_data(data_dir: Path, judgments: Path):

@@ -43,3 +43,15 @@ def test_extract_stores_nothing(runner, fixture_dir):
     before = sorted(p.name for p in (fixture_dir / "builds").iterdir())
     extract(runner, fixture_dir)
     assert sorted(p.name for p in (fixture_dir / "builds").iterdir()) == before
+
+
+def test_documents_we_do_not_know_are_reported_unresolved(runner, fixture_dir, tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("A plan\n\nThis plan builds on the Riverside Air Quality Strategy (2017) and responds to the "
+                    "Marmot Review.\nIt also builds on Healthier Riverside and the London Plan.\n")
+    result = runner.invoke(main, ["extract", str(plan), "--data-dir", str(fixture_dir), "--issued", "2020"])
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    unknown = {(r["relation"], r["cited_as"]) for r in rows if r["type"] == "reference" and r["resolved"] is None}
+    assert unknown == {("builds-on", "Riverside Air Quality Strategy (2017)"), ("responds-to", "Marmot Review"),
+                       ("builds-on", "London Plan")}
+    assert {r["resolved"] for r in rows if r["type"] == "reference"} >= {"alpha-2014"}
