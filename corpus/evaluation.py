@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.actors import canonical_actor
 from corpus.errors import BadInput
 from corpus.extract import extract_commitments
 from corpus.manifest import bundled_corpus_dir, load_manifest
@@ -26,6 +27,7 @@ META = DocumentMeta("devset-2021", "Development set", ("London partners",), ISSU
 class Labelled:
     text: str
     commitment: bool
+    actor: str | None  # who acts, as written ("London partners" for we); None when the sentence does not say
     deadline_by: str | None
     references: tuple[tuple[str, str], ...]  # (relation, document id)
     split: str
@@ -42,6 +44,8 @@ class Score:
     deadlines_exact: int
     references: int
     references_resolved: int
+    actors: int = 0  # found commitments whose actor the sentence states
+    actors_right: int = 0
 
     @property
     def precision(self) -> float:
@@ -64,6 +68,10 @@ class Score:
     def reference_accuracy(self) -> float:
         return _share(self.references_resolved, self.references)
 
+    @property
+    def actor_accuracy(self) -> float:
+        return _share(self.actors_right, self.actors)
+
 
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
@@ -75,7 +83,7 @@ def load_devset(path: Path) -> list[Labelled]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         try:
             row = json.loads(line)
-            labelled.append(Labelled(row["text"], bool(row["commitment"]), row.get("deadline_by"),
+            labelled.append(Labelled(row["text"], bool(row["commitment"]), row.get("actor"), row.get("deadline_by"),
                                      tuple((r["relation"], r["document"]) for r in row.get("references", [])),
                                      row.get("split", "dev")))
         except (ValueError, KeyError, TypeError) as exc:
@@ -83,13 +91,14 @@ def load_devset(path: Path) -> list[Labelled]:
     return labelled
 
 
-def predict(text: str, known: AliasTable) -> tuple[bool, str | None, set[tuple[str, str]]]:
-    """Whether the sentence is a commitment, the last day its deadline allows, and the lineage it states."""
+def predict(text: str, known: AliasTable) -> tuple[bool, str | None, set[tuple[str, str]], str]:
+    """Whether the sentence is a commitment, the last day its deadline allows, the lineage it states, and who acts."""
     document = structure([Block("paragraph", text, 1)], META, "devset")
     commitments = [c for c in extract_commitments(document) if c.kind != "priority"]
     references = extract_references(document, known, commitments)
     deadline = next((c.deadline_by.isoformat() for c in commitments if c.deadline_by), None)
-    return bool(commitments), deadline, {(r.relation, r.target) for r in references}
+    actor = commitments[0].actor if commitments else ""
+    return bool(commitments), deadline, {(r.relation, r.target) for r in references}, actor
 
 
 def evaluate_extraction(path: Path) -> list[Score]:
@@ -101,8 +110,8 @@ def evaluate_extraction(path: Path) -> list[Score]:
 
 
 def score(name: str, results: Iterable[tuple[Labelled, tuple]]) -> Score:
-    counts = dict.fromkeys(("n", "tp", "fp", "fn", "dl", "dl_ok", "ref", "ref_ok"), 0)
-    for gold, (found, deadline, references) in results:
+    counts = dict.fromkeys(("n", "tp", "fp", "fn", "dl", "dl_ok", "ref", "ref_ok", "actor", "actor_ok"), 0)
+    for gold, (found, deadline, references, actor) in results:
         counts["n"] += 1
         counts["tp"] += gold.commitment and found
         counts["fp"] += found and not gold.commitment
@@ -112,13 +121,28 @@ def score(name: str, results: Iterable[tuple[Labelled, tuple]]) -> Score:
             counts["dl_ok"] += deadline == gold.deadline_by
         counts["ref"] += len(gold.references)
         counts["ref_ok"] += len(set(gold.references) & references)
+        if gold.commitment and found and gold.actor:
+            counts["actor"] += 1
+            counts["actor_ok"] += same_actor(gold.actor, actor)
     return Score(name, *counts.values())
+
+
+def same_actor(gold: str, found: str) -> bool:
+    """The same party, however named: "The Mayor" and "Mayor of London", "Boroughs" and "London boroughs"."""
+    canonical = canonical_actor(gold) or gold
+    a, b = _bare(canonical), _bare(found)
+    return bool(a and b) and (a == b or a in b or b in a)
+
+
+def _bare(name: str) -> str:
+    words = [w for w in name.lower().replace("'s", "").split() if w not in ("the", "every", "each", "all", "its")]
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
 
 
 def format_scores(scores: list[Score]) -> str:
     lines = [f"{'split':<6} {'sentences':>9} {'precision':>9} {'recall':>7} {'F1':>6} {'deadline':>9} "
-             f"{'references':>10}"]
+             f"{'references':>10} {'actor':>6}"]
     for s in scores:
         lines.append(f"{s.split:<6} {s.sentences:>9} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} "
-                     f"{s.deadline_accuracy:>9.3f} {s.reference_accuracy:>10.3f}")
+                     f"{s.deadline_accuracy:>9.3f} {s.reference_accuracy:>10.3f} {s.actor_accuracy:>6.3f}")
     return "\n".join(lines)

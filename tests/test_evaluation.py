@@ -34,21 +34,23 @@ def test_the_set_holds_look_alikes_and_both_splits():
     assert {r.split for r in rows} == {"dev", "test"}
 
 
-def labelled(commitment, deadline=None, references=()):
-    return Labelled("x", commitment, deadline, tuple(references), "dev")
+def labelled(commitment, deadline=None, references=(), actor=None):
+    return Labelled("x", commitment, actor, deadline, tuple(references), "dev")
 
 
 def test_the_scores_count_as_they_should():
     results = [
-        (labelled(True, "2024-03-31", [("cites", "a")]), (True, "2024-03-31", {("cites", "a")})),
-        (labelled(True, "2025-12-31"), (True, "2025-12-30", set())),
-        (labelled(True), (False, None, set())),
-        (labelled(False, references=[("builds-on", "b")]), (True, None, {("cites", "b")})),
+        (labelled(True, "2024-03-31", [("cites", "a")], "The Mayor"), (True, "2024-03-31", {("cites", "a")},
+                                                                        "Mayor of London")),
+        (labelled(True, "2025-12-31", actor="Boroughs"), (True, "2025-12-30", set(), "NHS England")),
+        (labelled(True), (False, None, set(), "")),
+        (labelled(False, references=[("builds-on", "b")]), (True, None, {("cites", "b")}, "x")),
     ]
     s = score("dev", results)
     assert (s.true_positives, s.false_positives, s.false_negatives) == (2, 1, 1)
     assert s.precision == pytest.approx(2 / 3) and s.recall == pytest.approx(2 / 3)
     assert (s.deadlines, s.deadlines_exact, s.references, s.references_resolved) == (2, 1, 2, 1)
+    assert (s.actors, s.actors_right) == (2, 1)
 
 
 def test_a_broken_line_is_named(tmp_path):
