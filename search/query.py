@@ -84,6 +84,7 @@ def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None
     ordered, score_of = order(found, heads, table, sort)
     if sort == "relevance" and len(ordered) < min(wanted, len(heads)):  # paged past what was scored
         found = matching(index, node, fields, today, top=None)
+        heads, folded = group(found.every, table)
         ordered, score_of = order(found, heads, table, sort)
     page = [int(r) for r in ordered[offset:offset + limit]]
     marked = words_of(expand(node)) if node is not None else []
