@@ -144,3 +144,9 @@ class Extraction:
     commitments: tuple[Commitment, ...]
     references: tuple[Reference, ...]
     warnings: tuple[str, ...] = field(default=())
+    restates: tuple[tuple[str, str], ...] = ()  # (summary's short form, full commitment) ids
+
+    @property
+    def promises(self) -> int:
+        """Commitments counted once: a summary's restatement is not a promise of its own."""
+        return len(self.commitments) - len(self.restates)

@@ -11,6 +11,7 @@ from corpus.extract import extract_commitments
 from corpus.manifest import load_manifest
 from corpus.models import DocumentMeta, Extraction
 from corpus.references import AliasTable, extract_references
+from corpus.restatements import restatements
 from corpus.sections import load_document
 
 Progress = Callable[[Iterable, str, int], Iterable]
@@ -47,7 +48,8 @@ def extract_document(source: Source, known: AliasTable) -> Extraction:
     document = load_document(source.path, source.meta)
     commitments = extract_commitments(document)
     references = extract_references(document, known, commitments)
-    return Extraction(document, tuple(commitments), tuple(references))
+    restates = tuple(sorted(restatements(commitments).items()))
+    return Extraction(document, tuple(commitments), tuple(references), restates=restates)
 
 
 def run_corpus(sources: list[Source], catalogue: Iterable[DocumentMeta] = (),

@@ -134,6 +134,8 @@ def add_document(graph: Graph, edges: Graph, extraction: Extraction, metas: dict
             graph.add((node, SCHEMA.pageEnd, Literal(max(section.page_end or 0, section.page_start))))
     for commitment in extraction.commitments:
         add_commitment(graph, commitment, document.meta, ids)
+    for short, full in extraction.restates:
+        graph.add((ids.commitment(short), PG.restates, ids.commitment(full)))
     for (subject, relation, target), link in collect_links(extraction, metas, ids).items():
         add_link(graph, edges, subject, relation, target, ids, link, doc)
 

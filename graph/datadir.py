@@ -144,7 +144,7 @@ def finish(stage: Path, base: str, catalogue, extractions, quads: int, records: 
     with open(stage / EXTRACTIONS, "wb") as handle:
         pickle.dump((tuple(catalogue), tuple(extractions)), handle, protocol=pickle.HIGHEST_PROTOCOL)
     info = BuildInfo(str(stage), time.strftime("%Y-%m-%dT%H:%M:%S%z"), base, len(extractions),
-                     sum(len(e.commitments) for e in extractions), sum(len(e.references) for e in extractions),
+                     sum(e.promises for e in extractions), sum(len(e.references) for e in extractions),
                      quads, records, tuple(errors))
     (stage / MARKER).write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
     return info

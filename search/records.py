@@ -11,11 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from corpus.models import Commitment, Document, Extraction, Sentence
-from search.analysis import terms
 
 PASSAGE_WORDS = 120  # close a passage once it passes this many words, at a sentence end
-SAME = 0.8  # share of a commitment's terms that a fuller one must also hold for it to count as restated
-MIN_TERMS = 5  # shorter commitments are too generic to call restatements
 
 
 def corpus_records(extractions: Iterable[Extraction]) -> Iterator[dict]:
@@ -25,7 +22,7 @@ def corpus_records(extractions: Iterable[Extraction]) -> Iterator[dict]:
         passages = list(passages_of(document))
         yield document_record(document, passages)
         yield from passages
-        parents = restatements(extraction.commitments)
+        parents = dict(extraction.restates)
         for c in extraction.commitments:
             yield commitment_record(document, c, passage_at(passages, c), parents.get(c.id, ""))
 
@@ -84,24 +81,3 @@ def commitment_record(document: Document, c: Commitment, passage: str, parent: s
         "deadline_by": c.deadline_by.isoformat() if c.deadline_by else "", "passage": passage,
         "parent": parent, "char_start": c.char_start, "char_end": c.char_end,
     }
-
-
-def restatements(commitments: Iterable[Commitment]) -> dict[str, str]:
-    """For a commitment that restates a fuller one of the same document (a summary's short form), that one's id.
-
-    A restatement has most of its terms and all of its figures in the fuller one, which has at least as
-    many terms; ties go to the later commitment, since summaries come first.
-    """
-    bags = [(c.id, set(terms(c.text))) for c in commitments if c.kind != "priority"]
-    parents: dict[str, str] = {}
-    for i, (short, short_terms) in enumerate(bags):
-        if len(short_terms) < MIN_TERMS:
-            continue
-        for j, (long, long_terms) in enumerate(bags):
-            fuller = len(long_terms) > len(short_terms) or (len(long_terms) == len(short_terms) and j > i)
-            shared = short_terms & long_terms
-            figures_kept = all(t in long_terms for t in short_terms if t[0].isdigit())
-            if fuller and figures_kept and long not in parents and len(shared) >= SAME * len(short_terms):
-                parents[short] = long
-                break
-    return parents
