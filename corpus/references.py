@@ -48,13 +48,16 @@ class Mention:
 class AliasTable:
     """Recognise names of known documents in text, longest name first."""
 
-    def __init__(self, metas: Iterable[DocumentMeta]) -> None:
+    def __init__(self, metas: Iterable[DocumentMeta], extra: dict[str, str] | None = None) -> None:
         self.metas = {m.id: m for m in metas}
         names: dict[str, str] = {}
         for meta in self.metas.values():
             for alias in meta.aliases:
                 for variant in alias_variants(alias):
                     names.setdefault(variant.lower(), meta.id)
+        for name, doc in (extra or {}).items():
+            names.setdefault(name.lower(), doc)
+        self.extra = dict(extra or {})
         self.by_name = names
         parts = sorted(names, key=len, reverse=True)
         self.pattern = re.compile(
@@ -72,6 +75,36 @@ class AliasTable:
             if doc and (not _is_acronym(key) or found.isupper()):
                 out.append(Mention(match.start(), match.end(), doc, found))
         return out
+
+
+    def with_abbreviations(self, document: Document) -> AliasTable:
+        """This table plus the document's own list of abbreviations, where an entry names a known document."""
+        extra = {}
+        for short, long in abbreviations(document):
+            targets = {m.document for m in self.find(long)}
+            if len(targets) == 1 and short.lower() not in self.by_name:
+                extra[short] = targets.pop()
+        return AliasTable(self.metas.values(), {**self.extra, **extra}) if extra else self
+
+
+ABBREVIATIONS = re.compile(r"^(?:abbreviations|acronyms|glossary)(?:\s+and\s+\w+)?$", re.IGNORECASE)
+ENTRY = re.compile(r"^(?P<short>[A-Z][A-Za-z0-9&]{1,9})\s*(?:[:–—=-]|\t|\s{2,})\s*(?P<long>\S.{3,120})$")
+
+
+def glossary_sections(document: Document) -> set[str]:
+    return {s.eid for s in document.sections if ABBREVIATIONS.match(s.heading.strip())}
+
+
+def abbreviations(document: Document) -> list[tuple[str, str]]:
+    """(abbreviation, what it stands for) from a section headed Abbreviations, Acronyms or Glossary."""
+    glossary = glossary_sections(document)
+    found = []
+    for sentence in document.sentences:
+        if sentence.section in glossary and not sentence.is_heading:
+            entry = ENTRY.match(sentence.text.strip().rstrip("."))
+            if entry:
+                found.append((entry.group("short"), entry.group("long").strip()))
+    return found
 
 
 def _alias_regex(alias: str) -> str:
@@ -103,13 +136,17 @@ def alias_variants(alias: str) -> set[str]:
 def extract_references(document: Document, known: AliasTable,
                        commitments: Iterable[Commitment] = ()) -> list[Reference]:
     """Find every statement in the document about how it (or another document) derives from an earlier one."""
+    known = known.with_abbreviations(document)
     by_sentence = {(c.char_start, c.char_end): c.id for c in commitments if c.kind != "priority"}
     by_section = {c.section: c.id for c in commitments if c.kind == "priority"}
     issued = document.meta.issued
     heading_cue: dict[str, str] = {}
     last_seen: str | None = None
     refs: list[Reference] = []
+    glossary = glossary_sections(document)  # a list of names states no lineage
     for sentence in document.sentences:
+        if sentence.section in glossary:
+            continue
         if sentence.is_heading:
             heading_cue[sentence.section] = _first_cue(sentence.text) or ""
             last_seen = None

@@ -95,3 +95,11 @@ def test_fixture_corpus_references(data):
         SELECT ?s ?o WHERE { ?a pg:implements ?b . ?a dcterms:identifier ?s . ?b dcterms:identifier ?o .
                              ?a a pg:Document }""").rows()
     assert {(str(s), str(o)) for s, o in rows} >= {("beta-2016", "alpha-2014"), ("gamma-2019", "alpha-2014")}
+
+
+def test_a_documents_own_abbreviations_name_known_documents(tmp_path):
+    text = ("# This Vision\n\n## 1 Our plan\n\nThis vision builds on the NSP and responds to the XYZ.\n\n"
+            "## Abbreviations\n\n- NSP: the Next Steps plan\n- XYZ: a report nobody has heard of\n")
+    assert refs_of(text, tmp_path) == {("this-2019", "builds-on", "plan-2016")}
+    without = refs_of(text.replace("## Abbreviations", "## Annex"), tmp_path)
+    assert ("this-2019", "builds-on", "plan-2016") not in without
