@@ -28,6 +28,7 @@ VERB_TRIGGERS = {"commit": "commit", "pledge": "pledge", "aim": "aim", "intend":
 NOUN_TRIGGERS = {"ambition": "aim", "aim": "aim", "goal": "aim", "target": "aim", "pledge": "pledge"}
 CHANGE_VERBS = {"rise", "increase", "grow", "fall", "decline", "continue", "remain", "become", "reach",
                 "double", "exceed", "peak", "face", "outstrip", "happen", "occur", "change", "drop", "age"}
+DOCUMENT_PARTS = {"chapter", "section", "annex", "appendix", "figure", "table", "box", "page", "paragraph"}
 NON_AGENTS = {"demand", "number", "population", "cost", "costs", "pressure", "need", "needs", "prevalence",
               "rate", "rates", "share", "proportion", "gap", "spending", "figure", "expectancy", "it",
               "this", "that", "these", "those", "which", "there", "what", "people", "patients", "many",
@@ -146,11 +147,19 @@ def is_forecast(head, subject) -> bool:
     """A prediction or description rather than a promise ("demand will rise", "this will help")."""
     if any(a.lemma_.lower() in REPORTING_VERBS for a in head.ancestors):
         return True
+    if subject is not None and is_document_part(subject):
+        return True  # "Chapter 4 will set out ..." announces what follows; it promises nothing
     if subject is None or is_agent(subject):
         return False
     if head.lemma_.lower() in CHANGE_VERBS | CONSEQUENCE_VERBS:
         return True
     return subject.lower_ in NON_AGENTS and subject.dep_ != "nsubjpass"
+
+
+def is_document_part(subject) -> bool:
+    """ "Chapter 4", "the next section", "Annex B": the subject or a word naming it is part of a document."""
+    named = [subject, *(c for c in subject.children if c.dep_ in ("compound", "nmod"))]
+    return any(t.lemma_.lower() in DOCUMENT_PARTS for t in named)
 
 
 def is_agent(subject) -> bool:

@@ -88,3 +88,13 @@ def test_prefilter_skips_headings_and_questions():
     assert not is_candidate(Sentence("Will it work?", "", None, 0, 13))
     assert not is_candidate(Sentence("We will act", "", None, 0, 11, is_heading=True))
     assert is_candidate(Sentence("We will act on this.", "", None, 0, 20))
+
+
+@pytest.mark.parametrize("sentence", ["Chapter 4 will set out our approach to the workforce.",
+                                      "The next section will explain how we will measure success.",
+                                      "Annex B will list every indicator."])
+def test_parts_of_the_document_announcing_what_follows_promise_nothing(sentence):
+    from corpus.evaluation import predict
+    from corpus.references import AliasTable
+
+    assert predict(sentence, AliasTable([]))[0] is False
