@@ -11,10 +11,12 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from werkzeug.exceptions import HTTPException
 
 from corpus.errors import PolicygraphError
+from graph.catalog import list_documents, list_priorities
 from graph.datadir import Data, is_current, open_data
 from graph.examples import load_examples
 from graph.sparql import answer, run_query, service_description
 from graph.views import commitment_page, document_page, lineage_page, overview
+from openapi import openapi
 from search.query import FACETS, search
 from settings import from_environment
 
@@ -167,3 +169,29 @@ def api_search():
 @api.get("/lineage/<ident>")
 def api_lineage(ident: str):
     return jsonify(to_json(lineage_page(data(), ident).trace))
+
+
+@api.get("/documents")
+def api_documents():
+    return jsonify(to_json(list_documents(data().dataset)))
+
+
+@api.get("/document/<ident>")
+def api_document(ident: str):
+    return jsonify(to_json(document_page(data(), ident)))
+
+
+@api.get("/commitment/<ident>")
+def api_commitment(ident: str):
+    page = commitment_page(data(), ident)
+    return jsonify(to_json(page) | {"status": page.commitment.status})
+
+
+@api.get("/priorities")
+def api_priorities():
+    return jsonify(to_json(list_priorities(data().dataset)))
+
+
+@api.get("/openapi.json")
+def api_openapi():
+    return jsonify(openapi(request.host_url))
