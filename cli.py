@@ -252,6 +252,7 @@ def lineage(ident, data_dir, fmt):
         policygraph lineage ovl-2019 --format json
     """
     from graph.datadir import lineage_data
+    from graph.lineage import format_trace
 
     trace = lineage_data(Path(config_for(data_dir)["DATA_DIR"]), ident)
     if fmt == "json":
@@ -259,15 +260,7 @@ def lineage(ident, data_dir, fmt):
 
         click.echo(json.dumps(to_json(trace), indent=2))
         return
-    click.echo(f"{trace.root.label} ({trace.root.year})")
-    if not trace.links:
-        click.echo("  derives from nothing in the graph")
-    for link in trace.links:
-        click.echo(f"\n  {link.source.label} ({link.source.year})\n    {link.relation} -> "
-                   f"{link.target.label} ({link.target.year})  [confidence {link.confidence:.2f}]")
-        for e in link.evidence:
-            page = f", p. {e.page}" if e.page else ""
-            click.echo(f"      evidence ({e.source}{page}): {e.sentence}")
+    click.echo(format_trace(trace))
 
 
 @main.command()
@@ -332,10 +325,14 @@ CHECKOUT_TESTS = Path(__file__).parent / "tests" / "data"
               help="Rank the judged queries and print nDCG@10 (the default).")
 @click.option("--extraction", "what", flag_value="extraction",
               help="Extract the labelled sentences and print precision, recall and the rest.")
+@click.option("--lineage", "what", flag_value="lineage",
+              help="Suggest commitment links and print precision and recall against the gold links.")
 @click.option("--judgments", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The judged queries, or the labelled sentences (default: the files in tests/data/).")
-def evaluate(data_dir, what, judgments):
-    """Measure quality: the search ranking's nDCG@10, or extraction's precision and recall.
+              help="The judged queries, labelled sentences or gold links (default: the files in tests/data/).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+              help="With --lineage: the confidence at which a link is suggested (default: the linker's).")
+def evaluate(data_dir, what, judgments, threshold):
+    """Measure quality: the search ranking's nDCG@10, extraction's or lineage's precision and recall.
 
     The judged queries and labelled sentences ship with the source checkout, under tests/data/.
 
@@ -344,7 +341,16 @@ def evaluate(data_dir, what, judgments):
         policygraph eval --search
         policygraph eval --extraction
         policygraph eval --search --judgments my-queries.toml
+        policygraph eval --lineage --threshold 0.6
     """
+    if what == "lineage":
+        from graph.datadir import lineage_evaluation_data
+        from graph.evaluation import format_link_scores
+
+        path = judgments or CHECKOUT_TESTS / "lineage_gold.toml"
+        scores = lineage_evaluation_data(Path(config_for(data_dir)["DATA_DIR"]), path, threshold)
+        click.echo(format_link_scores(scores))
+        return
     if what == "extraction":
         from corpus.evaluation import evaluate_extraction, format_scores
 

@@ -27,6 +27,11 @@ class DocumentMeta:
         return int(self.issued[:4])
 
     @property
+    def issued_on(self) -> str:
+        """The issue date as a full ISO date for ordering: the first day that `issued` allows."""
+        return {4: f"{self.issued}-01-01", 7: f"{self.issued}-01"}.get(len(self.issued), self.issued)
+
+    @property
     def aliases(self) -> tuple[str, ...]:
         return (self.title, *self.short_names)
 

@@ -14,6 +14,7 @@ from corpus.models import Commitment, DocumentMeta, Extraction
 from corpus.sections import priority_number
 from corpus.themes import THEMES
 from graph.ids import Ids
+from graph.linking import Suggestion, suggest_links
 from graph.namespaces import CITO, DOCO, FABIO, MATERIALISE, OA, PG, PREFIXES, RELATIONS, SCHEMA
 
 KIND_CLASS = {"report": FABIO.ReportDocument, "forward-view": FABIO.ReportDocument}
@@ -47,6 +48,9 @@ def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[Documen
         metas.setdefault(extraction.document.id, extraction.document.meta)
         add_document(dataset.graph(ids.document_graph(extraction.document.meta)), edges, extraction, metas, ids)
     add_catalogue(catalogue_graph, metas.values(), ids)
+    graphs = {e.document.id: dataset.graph(ids.document_graph(e.document.meta)) for e in extractions}
+    for suggestion in suggest_links(list(extractions)):
+        add_suggestion(graphs[suggestion.later.document], edges, suggestion, metas, ids)
     for actor in sorted({c.actor for e in extractions for c in e.commitments}):
         add_org(catalogue_graph, actor, ids)  # once, here: a triple in two graphs is two rows in a query
     return dataset
@@ -74,7 +78,7 @@ def add_document_meta(graph: Graph, meta: DocumentMeta, ids: Ids) -> None:
     graph.add((doc, DCTERMS.identifier, Literal(meta.id)))
     graph.add((doc, DCTERMS.title, Literal(meta.title, lang="en")))
     graph.add((doc, DCTERMS.issued, issued_literal(meta.issued)))
-    graph.add((doc, PG.issuedOn, Literal(issued_date(meta.issued), datatype=XSD.date)))
+    graph.add((doc, PG.issuedOn, Literal(meta.issued_on, datatype=XSD.date)))
     graph.add((doc, DCTERMS.type, Literal(meta.kind)))
     graph.add((doc, DCTERMS.isVersionOf, ids.family(meta)))
     for name in meta.short_names:
@@ -94,11 +98,6 @@ def add_document_meta(graph: Graph, meta: DocumentMeta, ids: Ids) -> None:
 def issued_literal(issued: str) -> Literal:
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(issued), XSD.date)
     return Literal(issued, datatype=datatype)
-
-
-def issued_date(issued: str) -> str:
-    """A full date for ordering: the first day the issue date allows."""
-    return {4: f"{issued}-01-01", 7: f"{issued}-01"}.get(len(issued), issued)
 
 
 def add_org(graph: Graph, name: str, ids: Ids) -> URIRef:
@@ -208,7 +207,7 @@ def collect_links(extraction: Extraction, metas: dict[str, DocumentMeta], ids: I
 
 
 def add_link(graph: Graph, edges: Graph, subject: URIRef, relation: str, target: URIRef, ids: Ids, link: Link,
-             stated_in: URIRef) -> None:
+             stated_in: URIRef) -> URIRef:
     """Write one lineage or citation link: the specific edge, the materialised generic ones, the why."""
     prop = RELATIONS.get(relation, CITO.cites)
     edges.add((subject, prop, target))
@@ -228,6 +227,7 @@ def add_link(graph: Graph, edges: Graph, subject: URIRef, relation: str, target:
     graph.add((node, PG.assertedBy, link.asserted_by))
     for source, sentence, page in link.evidence:
         add_evidence(graph, node, source, sentence, page, ids)
+    return node
 
 
 def add_evidence(graph: Graph, node: URIRef, source: URIRef, sentence: str, page: int | None, ids: Ids) -> None:
@@ -245,3 +245,20 @@ def add_evidence(graph: Graph, node: URIRef, source: URIRef, sentence: str, page
         graph.add((fragment, RDF.type, OA.FragmentSelector))
         graph.add((fragment, DCTERMS.conformsTo, URIRef("http://tools.ietf.org/rfc/rfc3778")))
         graph.add((fragment, RDF.value, Literal(f"page={page}")))
+
+
+def add_suggestion(graph: Graph, edges: Graph, s: Suggestion, metas: dict[str, DocumentMeta], ids: Ids) -> None:
+    """A suggested link between two commitments: evidence from both, the signals behind it, what drifted."""
+    later, earlier = ids.commitment(s.later.id), ids.commitment(s.earlier.id)
+    link = Link(s.confidence, ids.run("linker"), [
+        (ids.document(metas[s.later.document]), s.later_sentence, s.later_page),
+        (ids.document(metas[s.earlier.document]), s.earlier.text, s.earlier.page)])
+    node = add_link(graph, edges, later, s.relation, earlier, ids, link, ids.document(metas[s.later.document]))
+    for signal in s.signals:
+        graph.add((node, PG.signal, Literal(signal)))
+    for change in s.drift:
+        drift = BNode()
+        graph.add((node, PG.drift, drift))
+        graph.add((drift, PG.aspect, Literal(change.aspect)))
+        graph.add((drift, PG.before, Literal(change.before)))
+        graph.add((drift, PG.after, Literal(change.after)))

@@ -290,6 +290,16 @@ def search_evaluation_data(data_dir: Path, judgments: Path):
     return evaluate_search(open_data(data_dir).index, judgments)
 
 
+def lineage_evaluation_data(data_dir: Path, gold: Path, threshold: float | None = None):
+    """Suggest links over the current build's extractions and score them against a gold list."""
+    from graph.evaluation import load_gold, score_links
+    from graph.linking import THRESHOLD, suggest_links
+
+    _, extractions = load_extractions(open_build(data_dir))
+    suggestions = suggest_links(extractions, THRESHOLD if threshold is None else threshold)
+    return score_links(suggestions, load_gold(gold, extractions))
+
+
 def lineage_data(data_dir: Path, ident: str):
     from graph.lineage import trace_lineage
 

@@ -16,6 +16,11 @@ SELECT ?s ?o ?rel ?conf ?quote ?page ?src WHERE {
   ?e oa:hasSource ?src ; oa:hasSelector ?q . ?q oa:exact ?quote .
   OPTIONAL { ?e oa:hasSelector ?f . ?f rdf:value ?page }
 }"""
+DRIFT = """
+SELECT ?s ?o ?aspect ?before ?after WHERE {
+  ?s prov:qualifiedDerivation ?d . ?d prov:entity ?o ; pg:drift ?x . ?x pg:aspect ?aspect ; pg:before ?before ;
+  pg:after ?after .
+}"""
 NODES = """
 SELECT ?node ?kind ?id ?label ?date ?doc WHERE {
   { ?node a pg:Document ; dcterms:identifier ?id ; dcterms:title ?label ; pg:issuedOn ?date .
@@ -48,12 +53,23 @@ class Node:
 
 
 @dataclass(frozen=True, slots=True)
+class Drift:
+    aspect: str  # deadline | target | actor | population
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     source: Node  # the later, derived entity
     target: Node  # what it derives from
     relation: str
     confidence: float
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[Evidence, ...]  # the later side's sentence first
+    drift: tuple[Drift, ...] = ()
+
+
+STATED_IN = "is stated in"  # not a derivation: where a chain of commitments continues through its document
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +97,10 @@ def load_lineage(dataset: Dataset) -> nx.DiGraph:
         page = int(str(row.page).split("=")[1]) if row.page else None
         data["evidence"][(str(row.quote), page, source)] = None
         graph.add_edge(s, o, **data)
+    for row in dataset.query(sparql_prologue() + DRIFT):
+        if graph.has_edge(str(row.s), str(row.o)):
+            graph.edges[str(row.s), str(row.o)].setdefault("drift", {})[
+                (str(row.aspect), str(row.before), str(row.after))] = None
     return graph
 
 
@@ -98,41 +118,91 @@ def node_for(graph: nx.DiGraph, ident: str) -> str:
 
 
 def trace_lineage(graph: nx.DiGraph, ident: str) -> Trace:
-    """Everything a document or commitment derives from, newest first, with the evidence for each link."""
+    """Everything a document or commitment derives from, newest first, with the evidence for each link.
+
+    Where a chain of commitments ends (nothing earlier is linked to the oldest one), the chain
+    goes on through that commitment's document, whose own lineage may reach further back.
+    """
     root = node_for(graph, ident)
     ancestors = nx.descendants(graph, root)
+    info = lambda iri: graph.nodes[iri]["info"]  # noqa: E731
+    hops = [(c, doc_iri(graph, c)) for c in ancestors | {root}
+            if info(c).kind == "commitment" and not any(True for _ in graph.successors(c))]
+    hops = [(c, d) for c, d in hops if d and d != root]
+    for _, doc in hops:
+        ancestors |= {doc} | nx.descendants(graph, doc)
+    ancestors.discard(root)
     members = ancestors | {root}
     links = [make_link(graph, s, o) for s, o in graph.edges(members) if o in members]
+    links += [Link(info(c), info(d), STATED_IN, 1.0, ()) for c, d in hops]
     # the root's own links first, then each ancestor's, newest first
     links.sort(key=lambda link: (link.source.iri != root, -link.source.year, link.source.label, -link.target.year))
-    info = lambda iri: graph.nodes[iri]["info"]  # noqa: E731
     by_date = lambda n: (n.date, n.label)  # noqa: E731
     return Trace(info(root), tuple(sorted((info(a) for a in ancestors), key=by_date, reverse=True)),
                  tuple(links), tuple(sorted((info(d) for d in nx.ancestors(graph, root)), key=by_date)))
 
 
+def derived_from(graph: nx.DiGraph, ident: str) -> set[str]:
+    """The ids of everything a node derives from, by derivations alone (what prov:wasDerivedFrom+ answers)."""
+    return {graph.nodes[n]["info"].id for n in nx.descendants(graph, node_for(graph, ident))}
+
+
+def doc_iri(graph: nx.DiGraph, commitment: str) -> str | None:
+    """The IRI of the document a commitment is stated in (node ids are IRIs; documents know their id)."""
+    wanted = graph.nodes[commitment]["info"].document
+    return graph.graph.setdefault("documents", {
+        data["info"].id: iri for iri, data in graph.nodes(data=True) if data["info"].kind == "document"}).get(wanted)
+
+
 def make_link(graph: nx.DiGraph, s: str, o: str) -> Link:
     data = graph.edges[s, o]
     relation, confidence = max(data["relations"].items(), key=lambda kv: kv[1])
-    evidence = tuple(Evidence(*key) for key in data["evidence"])
+    source, target = graph.nodes[s]["info"], graph.nodes[o]["info"]
+    evidence = sorted((Evidence(*key) for key in data["evidence"]), key=lambda e: e.source != source.document)
     others = sorted(r for r in data["relations"] if r != relation)
     label = relation + (f" (also {', '.join(others)})" if others else "")
-    return Link(graph.nodes[s]["info"], graph.nodes[o]["info"], label, confidence, evidence)
+    drift = tuple(Drift(*key) for key in data.get("drift", ()))
+    return Link(source, target, label, confidence, tuple(evidence), drift)
 
 
 def chains(trace: Trace) -> list[list[Node]]:
-    """Every path from the root back to an origin (a node that derives from nothing here)."""
+    """One path from the root back to each origin (a node that derives from nothing here), oldest origin first.
+
+    Of the paths to one origin, the one through most commitments wins (it says most about where the
+    words came from), then the longest (it shows every step of the descent).
+    """
     targets: dict[str, list[Node]] = {}
     for link in trace.links:
         targets.setdefault(link.source.iri, []).append(link.target)
-    out: list[list[Node]] = []
+    best: dict[str, list[Node]] = {}
 
     def walk(path: list[Node]) -> None:
         nexts = [n for n in targets.get(path[-1].iri, []) if n not in path]
-        if not nexts:
-            out.append(path)
+        if not nexts and len(path) > 1:
+            key = lambda p: (sum(n.kind == "commitment" for n in p), len(p))  # noqa: E731
+            if path[-1].iri not in best or key(path) > key(best[path[-1].iri]):
+                best[path[-1].iri] = path
         for node in nexts:
             walk(path + [node])
 
     walk([trace.root])
-    return out
+    return sorted(best.values(), key=lambda p: (p[-1].date, -len(p)))
+
+
+def format_trace(trace: Trace) -> str:
+    """A trace as plain text for the terminal: the chains back to the origins, then every link's evidence."""
+    short = lambda n: f"{n.label if len(n.label) <= 70 else n.label[:69] + '…'} ({n.document} {n.year})"  # noqa: E731
+    lines = [f"{trace.root.label} ({trace.root.year})"]
+    if not trace.links:
+        return lines[0] + "\n  derives from nothing in the graph"
+    lines.append("\nChains back to the origins:")
+    for number, chain in enumerate(chains(trace), 1):
+        lines.append(f"  {number}. " + "\n     <- ".join(short(n) for n in chain))
+    lines.append("\nLinks and their evidence:")
+    for link in (k for k in trace.links if k.relation != STATED_IN):
+        lines.append(f"\n  {short(link.source)}\n    {link.relation} -> {short(link.target)}"
+                     f"  [confidence {link.confidence:.2f}]")
+        lines += [f"      evidence ({e.source}{f', p. {e.page}' if e.page else ''}): {e.sentence}"
+                  for e in link.evidence]
+        lines += [f"      changed {d.aspect}: {d.before} -> {d.after}" for d in link.drift]
+    return "\n".join(lines)

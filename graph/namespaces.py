@@ -24,6 +24,11 @@ RELATIONS = {
     "responds-to": PG.respondsTo,
     "refreshes": PG.refreshes,
     "supersedes": PG.supersedes,
+    "restates": PG.reaffirms,  # across documents; pg:restates is a summary's short form within one
+    "strengthens": PG.strengthens,
+    "weakens": PG.weakens,
+    "narrows": PG.narrows,
+    "broadens": PG.broadens,
 }
 MATERIALISE = {
     PG.buildsOn: (PROV.wasDerivedFrom,),
@@ -31,10 +36,17 @@ MATERIALISE = {
     PG.respondsTo: (PROV.wasDerivedFrom,),
     PG.refreshes: (PROV.wasRevisionOf, PROV.wasDerivedFrom),
     PG.supersedes: (PROV.wasRevisionOf, DCTERMS.replaces, PROV.wasDerivedFrom),
+    PG.reaffirms: (PROV.wasDerivedFrom,),
+    PG.strengthens: (PROV.wasDerivedFrom,),
+    PG.weakens: (PROV.wasDerivedFrom,),
+    PG.narrows: (PROV.wasDerivedFrom,),
+    PG.broadens: (PROV.wasDerivedFrom,),
 }
 RELATION_LABELS = {
     str(PG.buildsOn): "builds on", str(PG.implements): "implements", str(PG.respondsTo): "responds to",
     str(PG.refreshes): "refreshes", str(PG.supersedes): "supersedes", str(CITO.cites): "cites",
+    str(PG.reaffirms): "restates", str(PG.strengthens): "strengthens", str(PG.weakens): "weakens",
+    str(PG.narrows): "narrows", str(PG.broadens): "broadens",
 }
 
 

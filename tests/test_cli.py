@@ -47,7 +47,8 @@ def test_search_filter_needs_field_equals_value(runner, fixture_dir):
 def test_lineage_prints_relation_and_evidence(runner, fixture_dir):
     result = runner.invoke(main, ["lineage", "gamma-2019", "--data-dir", str(fixture_dir)])
     assert result.exit_code == 0
-    assert "builds on -> Healthier Riverside: Next Steps (2016)" in result.output
+    assert "builds on -> Healthier Riverside: Next Steps (beta-2016 2016)" in result.output
+    assert "Chains back to the origins:" in result.output
     assert "evidence (gamma-2019): This vision builds on Healthier Riverside: Next Steps" in result.output
 
 
@@ -90,3 +91,17 @@ def test_eval_prints_the_ranking_quality(runner, bundled_dir):
     assert result.exit_code == 0, result.output
     mean = float(result.output.strip().splitlines()[-1].split()[0])
     assert "mean over" in result.output and 0.8 <= mean <= 1.0
+
+
+def test_eval_lineage_prints_precision_and_recall(runner, bundled_dir):
+    result = runner.invoke(main, ["eval", "--lineage", "--data-dir", str(bundled_dir)])
+    assert result.exit_code == 0, result.output
+    precision = float(result.output.splitlines()[3].split()[3])  # the "all" row
+    assert 0.8 <= precision <= 1.0
+
+
+def test_eval_lineage_names_a_gold_entry_that_matches_nothing(runner, bundled_dir, tmp_path):
+    gold = tmp_path / "gold.toml"
+    gold.write_text('[[later]]\ncommitment = "ovl-2019: No such sentence"\nderives_from = []\n')
+    result = runner.invoke(main, ["eval", "--lineage", "--judgments", str(gold), "--data-dir", str(bundled_dir)])
+    assert result.exit_code == 1 and "No such sentence" in result.output and "matches 0" in result.output

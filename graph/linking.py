@@ -1,0 +1,203 @@
+"""Suggested lineage between commitments: for each commitment, the earlier commitments it derives from.
+
+Four kinds of signal, combined into one confidence:
+  - text: TF-IDF cosine over the search analyzer's terms and word pairs (so "hot food takeaways" and
+    "fast food outlets" meet on "food", and "illegal tobacco" counts as a pair, not two words);
+  - subject: shared themes and the same actor;
+  - citation: the later sentence, or its section, names the earlier document; or the later document
+    is known to build on the earlier one;
+  - time: only commitments of earlier documents are candidates.
+A priority heading ("Priority 4: Improving air quality") says little by itself, so it is compared
+sentence by sentence with its whole section, and the best-matching sentence becomes its evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corpus.models import Commitment, Extraction
+from graph.relations import Change, classify, drift
+from search.analysis import terms
+
+THRESHOLD = 0.75  # the default confidence at which a suggestion is written to the graph
+PER_COMMITMENT = 3  # at most this many antecedents per commitment...
+PER_PRIORITY = 8  # ...and per priority, whose topic can have dozens
+GENERIC_ACTORS = {"Partners", "Greater London Authority", "London", "NHS England", "The NHS"}
+FEATURES = ("text", "common", "pairs", "rank", "themes", "cites", "builds", "actor", "priority_theme")
+WEIGHTS = {"text": 1.35, "common": 2.69, "pairs": -0.04, "rank": 3.52, "themes": 1.91, "cites": -0.43,
+           "builds": 0.15, "actor": -0.24, "priority_theme": 1.13, "bias": -8.65}
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    later: Commitment
+    earlier: Commitment
+    relation: str  # restates | builds-on | implements | strengthens | weakens | narrows | broadens | supersedes
+    confidence: float
+    later_sentence: str  # the evidence on the later side: the commitment, or for a priority its best sentence
+    later_page: int | None
+    signals: tuple[str, ...]  # why, for a person: "text 0.41", "themes tobacco", "cites devolution-mou-2017"
+    drift: tuple[Change, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One commitment as the linker sees it: its sentences (one, or a priority's whole section)."""
+
+    commitment: Commitment
+    date: str
+    sentences: tuple[tuple[str, int | None], ...]
+    cites: frozenset[str]  # documents its sentence or section names
+
+
+def suggest_links(extractions: Sequence[Extraction], threshold: float = THRESHOLD,
+                  per_commitment: int = PER_COMMITMENT, per_priority: int = PER_PRIORITY) -> list[Suggestion]:
+    """Every suggested link at or above `threshold`, strongest first within each later commitment."""
+    units = list(linkable_units(extractions))
+    weights = np.array([WEIGHTS[name] for name in FEATURES])
+    out: list[Suggestion] = []
+    for later, candidates in candidate_features(units, document_lineage(extractions)):
+        scores = 1 / (1 + np.exp(-(candidates.features @ weights + WEIGHTS["bias"])))
+        cap = per_priority if later.commitment.kind == "priority" else per_commitment
+        for k in np.argsort(-scores)[:cap]:
+            if scores[k] < threshold:
+                break
+            earlier = units[candidates.earlier[k]]
+            sentence = later.sentences[candidates.sentence[k]]
+            out.append(make_suggestion(later, earlier, round(float(scores[k]), 3), sentence,
+                                       explain(later, earlier, candidates.features[k])))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Every earlier commitment that one later commitment might derive from, as a row of signals."""
+
+    earlier: np.ndarray  # unit indices
+    sentence: np.ndarray  # which of the later unit's sentences matches each best
+    features: np.ndarray  # one row per candidate, columns as in FEATURES
+
+
+def candidate_features(units: list[Unit], lineage: set[tuple[str, str]]) -> Iterable[tuple[Unit, Candidates]]:
+    if not units:
+        return
+    starts = np.cumsum([0] + [len(u.sentences) for u in units[:-1]])
+    bags = [terms(text) for u in units for text, _ in u.sentences]
+    vectors, shared = tfidf(bags)
+    pairs = pair_matrix(bags)
+    dates = np.array([u.date for u in units])
+    for later, unit in enumerate(units):
+        earlier = np.flatnonzero(dates < unit.date)
+        if not len(earlier):
+            continue
+        rows, heads = slice(starts[later], starts[later] + len(unit.sentences)), starts[earlier]
+        # Each of the later unit's sentences against each earlier commitment's own sentence only: an
+        # earlier priority's section holds commitments that are candidates in their own right.
+        text = vectors[rows] @ vectors[heads].T
+        common = shared[rows] @ (shared[heads].T > 0)
+        joint = pairs[rows] @ pairs[heads].T
+        best = text.argmax(axis=0)
+        rank = np.empty(len(earlier))
+        rank[np.argsort(-text.max(axis=0))] = np.arange(1, len(earlier) + 1)
+        columns = [text.max(axis=0), common.max(axis=0) / 10, np.minimum(joint.max(axis=0), 3), 1 / rank]
+        columns += [np.array([relation_signals(unit, units[j], lineage) for j in earlier]).T]
+        yield unit, Candidates(earlier, best, np.column_stack([*columns[:4], *columns[4]]))
+
+
+def relation_signals(later: Unit, earlier: Unit, lineage: set[tuple[str, str]]) -> list[float]:
+    a, b = later.commitment, earlier.commitment
+    themes = min(len(set(a.themes) & set(b.themes)), 2)
+    return [themes, float(b.document in later.cites), float((a.document, b.document) in lineage),
+            float(a.actor == b.actor and a.actor not in GENERIC_ACTORS),
+            float(a.kind == "priority" and bool(themes))]
+
+
+def explain(later: Unit, earlier: Unit, row: np.ndarray) -> tuple[str, ...]:
+    """The signals behind a suggestion, in words an analyst can check."""
+    a, b = later.commitment, earlier.commitment
+    named = dict(zip(FEATURES, row, strict=True))
+    themes = sorted(set(a.themes) & set(b.themes))
+    signals = [f"text {named['text']:.2f}"]
+    signals += [f"themes {', '.join(themes)}"] if themes else []
+    signals += [f"cites {b.document}"] if named["cites"] else []
+    signals += [f"{a.document} builds on {b.document}"] if named["builds"] and not named["cites"] else []
+    signals += [f"same actor: {a.actor}"] if named["actor"] else []
+    return tuple(signals)
+
+
+def make_suggestion(later: Unit, earlier: Unit, confidence: float, sentence: tuple[str, int | None],
+                    signals: tuple[str, ...]) -> Suggestion:
+    a, b = later.commitment, earlier.commitment
+    text, page = sentence if a.kind == "priority" else (a.text, a.page)
+    return Suggestion(a, b, classify(a, b, text), confidence, text, page, signals, drift(a, b, text))
+
+
+def linkable_units(extractions: Iterable[Extraction]) -> Iterable[Unit]:
+    """Each commitment once: a summary's short restatement stands aside for its fuller form."""
+    for extraction in extractions:
+        document = extraction.document
+        short = {s for s, _ in extraction.restates}
+        by_section: dict[str, list[tuple[str, int | None]]] = {}
+        for sentence in document.sentences:
+            if not sentence.is_heading:
+                by_section.setdefault(sentence.section, []).append((sentence.text, sentence.page))
+        cites: dict[str, set[str]] = {}
+        for ref in extraction.references:
+            for key in (ref.commitment, ref.section):
+                if key:
+                    cites.setdefault(key, set()).add(ref.target)
+        date = document.meta.issued_on
+        for c in extraction.commitments:
+            if c.id in short:
+                continue
+            sentences = ((c.text, c.page),)
+            named = cites.get(c.id, set())
+            if c.kind == "priority":
+                sentences += tuple(by_section.get(c.section, ()))
+                named = named | cites.get(c.section, set())
+            yield Unit(c, date, sentences, frozenset(named))
+
+
+def document_lineage(extractions: Iterable[Extraction]) -> set[tuple[str, str]]:
+    """(later, earlier) document pairs that a document says, or the manifest says, derive one from another."""
+    edges = set()
+    for extraction in extractions:
+        meta = extraction.document.meta
+        edges.update((meta.id, target) for _, target in meta.relations)
+        edges.update((r.subject, r.target) for r in extraction.references if r.relation != "cites")
+    closed = set(edges)
+    while True:  # transitive closure: a handful of documents, so a plain loop will do
+        more = {(a, d) for a, b in closed for c, d in edges if b == c} - closed
+        if not more:
+            return closed
+        closed |= more
+
+
+def tfidf(bags: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Unit-length TF-IDF rows (log tf, smooth idf), and each row's terms weighted by idf alone."""
+    vocabulary = {term: i for i, term in enumerate(sorted({t for bag in bags for t in bag}))}
+    df = Counter(term for bag in bags for term in set(bag))
+    vectors = np.zeros((len(bags), max(1, len(vocabulary))), dtype=np.float32)
+    shared = np.zeros_like(vectors)
+    for row, bag in enumerate(bags):
+        for term, n in Counter(bag).items():
+            idf = math.log(1 + len(bags) / df[term])
+            vectors[row, vocabulary[term]] = (1 + math.log(n)) * idf
+            shared[row, vocabulary[term]] = idf
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms), shared
+
+
+def pair_matrix(bags: list[list[str]]) -> np.ndarray:
+    """Which neighbouring word pairs each row holds: "illegal tobacco" is one thing, not two words."""
+    rows = [set(zip(bag, bag[1:], strict=False)) for bag in bags]
+    vocabulary = {pair: i for i, pair in enumerate(sorted(set().union(*rows)))}
+    matrix = np.zeros((len(bags), max(1, len(vocabulary))), dtype=np.float32)
+    for row, pairs in enumerate(rows):
+        matrix[row, [vocabulary[p] for p in pairs]] = 1.0
+    return matrix

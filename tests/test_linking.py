@@ -1,0 +1,83 @@
+"""Suggested commitment links on the bundled corpus, scored against the hand-judged gold list."""
+
+from pathlib import Path
+
+import pytest
+
+from graph.evaluation import load_gold, score_links
+from graph.lineage import STATED_IN, chains, derived_from, trace_lineage
+from graph.linking import suggest_links
+from graph.sparql import run_query
+
+GOLD = Path(__file__).parent / "data" / "lineage_gold.toml"
+
+
+@pytest.fixture(scope="module")
+def suggestions(bundled_extractions):
+    return suggest_links(bundled_extractions)
+
+
+def test_the_gold_list_is_big_enough_and_resolves(bundled_extractions):
+    gold = load_gold(GOLD, bundled_extractions)
+    assert len(gold.links) >= 60 and len(gold.covered) >= 60
+
+
+def test_precision_and_recall_against_the_gold_list(bundled_extractions, suggestions):
+    scores = {s.split: s for s in score_links(suggestions, load_gold(GOLD, bundled_extractions))}
+    table = {name: (s.suggested, round(s.precision, 3), round(s.recall, 3)) for name, s in scores.items()}
+    # measured 0.844 / 0.440 over all; the dev half (which set the weights) is better than the test half
+    assert scores["all"].precision >= 0.80, table
+    assert scores["all"].recall >= 0.40, table
+    assert scores["test"].precision >= 0.65, table
+
+
+def test_links_point_back_in_time_and_carry_both_sentences(bundled_extractions, suggestions):
+    issued = {e.document.id: e.document.meta.issued_on for e in bundled_extractions}
+    assert suggestions
+    for s in suggestions:
+        assert issued[s.earlier.document] < issued[s.later.document]
+        assert s.later_sentence and s.earlier.text and 0 < s.confidence <= 1
+
+
+def test_suggested_links_are_qualified_derivations_with_evidence_from_both_documents(bundled):
+    rows = run_query(bundled.dataset, """
+        SELECT ?d (COUNT(DISTINCT ?src) AS ?sources) WHERE {
+          ?later prov:qualifiedDerivation ?d ; prov:wasDerivedFrom ?earlier .
+          ?d prov:entity ?earlier ; pg:assertedBy ?run ; pg:evidence ?e . ?e oa:hasSource ?src .
+          FILTER(STRENDS(STR(?run), "/run/linker"))
+        } GROUP BY ?d""").rows()
+    assert len(rows) > 100
+    assert all(int(r[1]) == 2 for r in rows)
+
+
+def test_every_priority_of_our_vision_reaches_2014_or_2015(bundled):
+    rows = run_query(bundled.dataset, """
+        SELECT ?id WHERE { ?c dcterms:type pg:Priority ; pg:inDocument ?d ; dcterms:identifier ?id .
+                           ?d dcterms:identifier "ovl-2019" }""").rows()
+    assert len(rows) == 10
+    with_commitment_links = 0
+    for (ident,) in rows:
+        trace = trace_lineage(bundled.lineage, str(ident))
+        assert any(chain[-1].year <= 2015 for chain in chains(trace)), trace.root.label
+        own = [k for k in trace.links if k.source == trace.root and k.target.kind == "commitment"]
+        with_commitment_links += bool(own)
+        assert all(len(k.evidence) == 2 for k in own)
+    assert with_commitment_links >= 9
+
+
+def test_a_chain_goes_on_through_the_document_where_commitments_end(bundled):
+    trace = trace_lineage(bundled.lineage, next(
+        n.id for n in (d["info"] for _, d in bundled.lineage.nodes(data=True))
+        if n.label.startswith("Priority 4:")))
+    hops = [k for k in trace.links if k.relation == STATED_IN]
+    assert hops and all(k.source.kind == "commitment" and k.target.kind == "document" for k in hops)
+    assert all(k.target.id == k.source.document for k in hops)
+
+
+def test_networkx_and_sparql_property_paths_agree_on_the_bundled_corpus(bundled):
+    nodes = [d["info"] for _, d in bundled.lineage.nodes(data=True)]
+    sample = [n for n in nodes if n.label.startswith("Priority")][:10] + [n for n in nodes if n.kind == "document"]
+    for node in sample:
+        rows = run_query(bundled.dataset, f"""
+            SELECT DISTINCT ?id WHERE {{ <{node.iri}> prov:wasDerivedFrom+ ?a . ?a dcterms:identifier ?id }}""")
+        assert derived_from(bundled.lineage, node.id) == {str(r[0]) for r in rows.rows()}, node.label
