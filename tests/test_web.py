@@ -98,3 +98,17 @@ def test_a_running_app_serves_a_rebuild_once_it_is_swapped_in(tmp_path):
     build_data_dir(tmp_path, sources, metas, DEFAULT_BASE)
     after = client.get("/api/search?q=obesity").json["facets"]["document"]
     assert len(before) == 1 and len(after) == 3
+
+
+def test_a_priority_lineage_page_shows_commitment_links_with_both_sentences_and_drift(bundled_dir):
+    from web import create_app
+
+    client = create_app({"TESTING": True, "DATA_DIR": str(bundled_dir)}).test_client()
+    page = client.get("/lineage/ovl-2019").get_data(as_text=True)
+    assert "Chains back to the origins" in page
+    priority = client.get("/api/priorities").get_json()
+    first = next(p for p in priority if p["text"].startswith("Priority 1:"))
+    page = client.get(f"/lineage/{first['id']}").get_data(as_text=True)
+    assert "Boroughs should use planning powers to restrict new fast food outlets" in page  # BHFL, 2014
+    assert "work with boroughs to use planning powers to limit new hot food takeaways" in page  # OVL, 2019
+    assert '<ul class="drift">' in page
