@@ -316,6 +316,61 @@ def validate(data_dir):
         raise SystemExit(1)
 
 
+@main.group()
+def link() -> None:
+    """Curate lineage: confirm or reject a suggested link, or add one by hand.
+
+    Decisions go to curated-links.yaml in the data directory, outlive every rebuild, and always win
+    over the linker's suggestions. Each names the later and the earlier commitment (or document) by id.
+
+    \b
+    Example:
+        policygraph link confirm 480df4e9f730 766c63db188a --by "A. Analyst"
+        policygraph link reject 3603e0a2bd2a be647d75822e --by "A. Analyst" --note "different topic"
+        policygraph link add 89caf57a39ee b106a7a1b785 --relation builds-on --by "A. Analyst"
+    """
+
+
+def curate(decision: str, later: str, earlier: str, by: str, relation: str, note: str, data_dir) -> None:
+    from graph.curation import new_decision
+    from graph.datadir import curate_data_dir
+
+    info = curate_data_dir(Path(config_for(data_dir)["DATA_DIR"]), new_decision(decision, later, earlier, by,
+                                                                                 relation, note))
+    click.echo(f"{decision}ed {later} -> {earlier}; the graph now holds {info.quads} triples")
+
+
+def curation_options(func):
+    func = click.option("--note", default="", help="Why, for the next reader.")(func)
+    func = click.option("--by", required=True, help="Who decides (kept with the link).")(func)
+    func = data_dir_option(func)
+    func = click.argument("earlier")(func)
+    return click.argument("later")(func)
+
+
+@link.command()
+@curation_options
+def confirm(later, earlier, by, note, data_dir):
+    """Confirm that LATER derives from EARLIER (a suggested link, or any pair)."""
+    curate("confirm", later, earlier, by, "", note, data_dir)
+
+
+@link.command()
+@curation_options
+def reject(later, earlier, by, note, data_dir):
+    """Reject a suggested link: it will not be written again, whatever the linker says."""
+    curate("reject", later, earlier, by, "", note, data_dir)
+
+
+@link.command()
+@curation_options
+@click.option("--relation", required=True, help="builds-on, implements, restates, strengthens, weakens, "
+              "narrows, broadens, supersedes, responds-to or refreshes.")
+def add(later, earlier, by, note, relation, data_dir):
+    """Add a link the linker did not find."""
+    curate("add", later, earlier, by, relation, note, data_dir)
+
+
 CHECKOUT_TESTS = Path(__file__).parent / "tests" / "data"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,13 +14,16 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from corpus.models import Commitment, DocumentMeta, Extraction
 from corpus.sections import priority_number
 from corpus.themes import THEMES
+from graph.curation import Decision, apply_decisions
 from graph.ids import Ids
 from graph.linking import Suggestion, suggest_links
 from graph.namespaces import CITO, DOCO, FABIO, MATERIALISE, OA, PG, PREFIXES, RELATIONS, SCHEMA
+from graph.relations import classify
 
 KIND_CLASS = {"report": FABIO.ReportDocument, "forward-view": FABIO.ReportDocument}
 COMMITMENT_TYPE = {"commitment": PG.Commitment, "recommendation": PG.Recommendation, "target": PG.Target,
                    "priority": PG.Priority}
+log = logging.getLogger(__name__)
 CURATED_SENTENCE = "Declared by the policygraph curators in the corpus manifest."
 
 
@@ -36,8 +40,9 @@ def new_dataset() -> Dataset:
     return dataset
 
 
-def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[DocumentMeta], base: str) -> Dataset:
-    """Everything the graph holds for a corpus, ready to load into a store."""
+def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[DocumentMeta], base: str,
+                  decisions: tuple[Decision, ...] = ()) -> Dataset:
+    """Everything the graph holds for a corpus, ready to load into a store; curated decisions win."""
     ids = Ids(base)
     metas = {m.id: m for m in catalogue}
     dataset = new_dataset()
@@ -49,8 +54,12 @@ def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[Documen
         add_document(dataset.graph(ids.document_graph(extraction.document.meta)), edges, extraction, metas, ids)
     add_catalogue(catalogue_graph, metas.values(), ids)
     graphs = {e.document.id: dataset.graph(ids.document_graph(e.document.meta)) for e in extractions}
-    for suggestion in suggest_links(list(extractions)):
+    suggestions, curated = apply_decisions(suggest_links(list(extractions)), decisions)
+    for suggestion in suggestions:
         add_suggestion(graphs[suggestion.later.document], edges, suggestion, metas, ids)
+    commitments = {c.id: c for e in extractions for c in e.commitments}
+    for decision in curated.values():
+        add_curated(dataset.graph(ids.graph("curated")), edges, decision, commitments, metas, ids)
     for actor in sorted({c.actor for e in extractions for c in e.commitments}):
         add_org(catalogue_graph, actor, ids)  # once, here: a triple in two graphs is two rows in a query
     return dataset
@@ -262,3 +271,23 @@ def add_suggestion(graph: Graph, edges: Graph, s: Suggestion, metas: dict[str, D
         graph.add((drift, PG.aspect, Literal(change.aspect)))
         graph.add((drift, PG.before, Literal(change.before)))
         graph.add((drift, PG.after, Literal(change.after)))
+
+
+def add_curated(graph: Graph, edges: Graph, d: Decision, commitments: dict[str, Commitment],
+                metas: dict[str, DocumentMeta], ids: Ids) -> None:
+    """A link a curator confirmed or added, in the curated graph, with who decided and when."""
+    ends = [commitments.get(i) for i in (d.later, d.earlier)]
+    nodes = [ids.commitment(c.id) if c else ids.document(metas[i]) if i in metas else None
+             for c, i in zip(ends, (d.later, d.earlier), strict=True)]
+    if None in nodes:
+        log.warning("curated link %s -> %s names an id that is not in this build; left out", d.later, d.earlier)
+        return
+    later, earlier = ends
+    evidence = [(ids.document(metas[c.document]), c.text, c.page) for c in ends if c]
+    relation = d.relation or (classify(later, earlier, later.text) if later and earlier else "builds-on")
+    link = Link(1.0, ids.run("curated"), evidence or [(nodes[0], CURATED_SENTENCE, None)])
+    node = add_link(graph, edges, nodes[0], relation, nodes[1], ids, link, ids.graph("curated"))
+    graph.add((node, PG.curator, Literal(d.by)))
+    graph.add((node, DCTERMS.date, Literal(d.at[:10], datatype=XSD.date)))
+    if d.note:
+        graph.add((node, RDFS.comment, Literal(d.note, lang="en")))

@@ -31,6 +31,7 @@ from corpus.manifest import bundled_corpus_dir
 from corpus.models import DocumentMeta, Extraction
 from corpus.pipeline import Progress, Source, corpus_sources, no_progress, run_corpus
 from graph.build import build_dataset
+from graph.curation import Decision, curation_file, load_decisions, record_decision
 from graph.lineage import load_lineage
 from graph.store import open_store, write_store
 from search.docstore import count_records
@@ -95,7 +96,8 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
         steps = progress(["graph", "index"], "store", 2)
         for step in steps:
             if step == "graph":
-                quads = write_store(build_dataset(run.extractions, run.catalogue, base), stage / "store")
+                decisions = load_decisions(curation_file(data_dir))
+                quads = write_store(build_dataset(run.extractions, run.catalogue, base, decisions), stage / "store")
             else:
                 records = build_index(corpus_records(run.extractions), stage / "index", backend, progress)
         return finish(stage, base, run.catalogue, run.extractions, quads, records, run.errors)
@@ -118,10 +120,40 @@ def ingest_into_data_dir(data_dir: Path, sources: list[Source], progress: Progre
         replaced = {e.document.id for e in run.extractions}
         extractions = tuple(e for e in kept if e.document.id not in replaced) + run.extractions
         base = json.loads((current / MARKER).read_text(encoding="utf-8"))["base"]
-        quads = write_store(build_dataset(extractions, run.catalogue, base), stage / "store")
+        decisions = load_decisions(curation_file(data_dir))
+        quads = write_store(build_dataset(extractions, run.catalogue, base, decisions), stage / "store")
         shutil.copytree(current / "index", stage / "index")
         update_index(stage / "index", replaced, corpus_records(run.extractions))
         return finish(stage, base, run.catalogue, extractions, quads, count_records(stage / "index"), ())
+
+
+def curate_data_dir(data_dir: Path, decision: Decision) -> BuildInfo:
+    """Record a curator's decision, then rewrite the graph with it: a new build made from the current one.
+
+    :raises CorpusError: when an id is not in the build, or the earlier end is not earlier.
+    :raises DataDirError: when nothing is built yet, or another process holds the write lock.
+    """
+    with writer_lock(data_dir), staged(data_dir) as stage:
+        current = open_build(data_dir)
+        catalogue, extractions = load_extractions(current)
+        check_ends(decision, catalogue, extractions)
+        record_decision(curation_file(data_dir), decision)
+        base = json.loads((current / MARKER).read_text(encoding="utf-8"))["base"]
+        decisions = load_decisions(curation_file(data_dir))
+        quads = write_store(build_dataset(extractions, catalogue, base, decisions), stage / "store")
+        shutil.copytree(current / "index", stage / "index")
+        return finish(stage, base, catalogue, extractions, quads, count_records(stage / "index"), ())
+
+
+def check_ends(decision: Decision, catalogue, extractions) -> None:
+    issued = {m.id: m.issued_on for m in catalogue}
+    issued.update({c.id: e.document.meta.issued_on for e in extractions for c in e.commitments})
+    for ident in (decision.later, decision.earlier):
+        if ident not in issued:
+            raise CorpusError(f"{ident!r} is not the id of a commitment or document in the current build")
+    if issued[decision.earlier] >= issued[decision.later]:
+        raise CorpusError(f"{decision.earlier!r} ({issued[decision.earlier][:10]}) is not earlier than "
+                          f"{decision.later!r} ({issued[decision.later][:10]}): lineage runs back in time")
 
 
 @contextmanager
