@@ -98,8 +98,11 @@ def resolve_relative(rel: str, n: str | None, issued: str) -> date | None:
     return None
 
 
-def deadline_status(deadline_by: date | None, today: date | None = None) -> str:
-    """"no deadline", "due" (on or before its last day) or "overdue" (past it), as of `today`."""
+def deadline_status(deadline_by: date | None, today: date | None = None, superseded_on: date | None = None) -> str:
+    """"superseded" (a later document replaced its terms by then), "no deadline", "due" (on or before its
+    last day) or "overdue" (past it), as of `today`."""
+    if superseded_on is not None and superseded_on <= (today or date.today()):
+        return "superseded"
     if deadline_by is None:
         return "no deadline"
     return "due" if deadline_by >= (today or date.today()) else "overdue"

@@ -14,11 +14,11 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from corpus.models import Commitment, DocumentMeta, Extraction
 from corpus.sections import priority_number
 from corpus.themes import THEMES
-from graph.curation import Decision, apply_decisions
+from graph.curation import Decision
 from graph.ids import Ids
-from graph.linking import Suggestion, suggest_links
+from graph.linking import LineageLinks, Suggestion, lineage_links
 from graph.namespaces import CITO, DOCO, FABIO, MATERIALISE, OA, PG, PREFIXES, RELATIONS, SCHEMA
-from graph.relations import classify
+from graph.relations import Change, classify, drift
 
 KIND_CLASS = {"report": FABIO.ReportDocument, "forward-view": FABIO.ReportDocument}
 COMMITMENT_TYPE = {"commitment": PG.Commitment, "recommendation": PG.Recommendation, "target": PG.Target,
@@ -41,7 +41,7 @@ def new_dataset() -> Dataset:
 
 
 def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[DocumentMeta], base: str,
-                  decisions: tuple[Decision, ...] = ()) -> Dataset:
+                  links: LineageLinks | None = None) -> Dataset:
     """Everything the graph holds for a corpus, ready to load into a store; curated decisions win."""
     ids = Ids(base)
     metas = {m.id: m for m in catalogue}
@@ -54,11 +54,11 @@ def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[Documen
         add_document(dataset.graph(ids.document_graph(extraction.document.meta)), edges, extraction, metas, ids)
     add_catalogue(catalogue_graph, metas.values(), ids)
     graphs = {e.document.id: dataset.graph(ids.document_graph(e.document.meta)) for e in extractions}
-    suggestions, curated = apply_decisions(suggest_links(list(extractions)), decisions)
-    for suggestion in suggestions:
+    links = links or lineage_links(list(extractions))
+    for suggestion in links.suggestions:
         add_suggestion(graphs[suggestion.later.document], edges, suggestion, metas, ids)
     commitments = {c.id: c for e in extractions for c in e.commitments}
-    for decision in curated.values():
+    for decision in links.curated:
         add_curated(dataset.graph(ids.graph("curated")), edges, decision, commitments, metas, ids)
     for actor in sorted({c.actor for e in extractions for c in e.commitments}):
         add_org(catalogue_graph, actor, ids)  # once, here: a triple in two graphs is two rows in a query
@@ -265,12 +265,16 @@ def add_suggestion(graph: Graph, edges: Graph, s: Suggestion, metas: dict[str, D
     node = add_link(graph, edges, later, s.relation, earlier, ids, link, ids.document(metas[s.later.document]))
     for signal in s.signals:
         graph.add((node, PG.signal, Literal(signal)))
-    for change in s.drift:
-        drift = BNode()
-        graph.add((node, PG.drift, drift))
-        graph.add((drift, PG.aspect, Literal(change.aspect)))
-        graph.add((drift, PG.before, Literal(change.before)))
-        graph.add((drift, PG.after, Literal(change.after)))
+    add_drift(graph, node, s.drift)
+
+
+def add_drift(graph: Graph, node: URIRef, changes: Iterable[Change]) -> None:
+    for change in changes:
+        blank = BNode()
+        graph.add((node, PG.drift, blank))
+        graph.add((blank, PG.aspect, Literal(change.aspect)))
+        graph.add((blank, PG.before, Literal(change.before)))
+        graph.add((blank, PG.after, Literal(change.after)))
 
 
 def add_curated(graph: Graph, edges: Graph, d: Decision, commitments: dict[str, Commitment],
@@ -287,6 +291,7 @@ def add_curated(graph: Graph, edges: Graph, d: Decision, commitments: dict[str, 
     relation = d.relation or (classify(later, earlier, later.text) if later and earlier else "builds-on")
     link = Link(1.0, ids.run("curated"), evidence or [(nodes[0], CURATED_SENTENCE, None)])
     node = add_link(graph, edges, nodes[0], relation, nodes[1], ids, link, ids.graph("curated"))
+    add_drift(graph, node, drift(later, earlier, later.text) if later and earlier else ())
     graph.add((node, PG.curator, Literal(d.by)))
     graph.add((node, DCTERMS.date, Literal(d.at[:10], datatype=XSD.date)))
     if d.note:

@@ -52,11 +52,16 @@ class CommitmentRow:
     strength: str
     confidence: float
     themes: tuple[str, ...] = ()
+    superseded_on: str = ""  # when a later document replaced its deadline or target
 
     @property
     def status(self) -> str:
-        """due, overdue or no deadline, as of today."""
-        return deadline_status(date.fromisoformat(self.deadline_by) if self.deadline_by else None)
+        """due, overdue, no deadline or superseded, as of today."""
+        return self.status_on(date.today())
+
+    def status_on(self, day: date) -> str:
+        return deadline_status(date.fromisoformat(self.deadline_by) if self.deadline_by else None, day,
+                               date.fromisoformat(self.superseded_on) if self.superseded_on else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +89,7 @@ SELECT ?s ?number ?heading ?start ?end (COUNT(DISTINCT ?up) AS ?depth) WHERE {
 } GROUP BY ?s ?number ?heading ?start ?end ?pos ORDER BY ?pos"""
 COMMITMENTS = """
 SELECT ?c ?id ?text ?type ?docid ?title ?sectitle ?secnum ?page ?actor ?action ?deadline ?by ?strength ?conf
-       (GROUP_CONCAT(DISTINCT ?theme; separator="|") AS ?themes) WHERE {
+       (GROUP_CONCAT(DISTINCT ?theme; separator="|") AS ?themes) (MIN(?replacedOn) AS ?superseded) WHERE {
   ?c a pg:Commitment ; dcterms:identifier ?id ; rdf:value ?text ; dcterms:type ?type ; pg:inDocument ?doc ;
      pg:statedIn ?sec ; pg:actor/skos:prefLabel ?actor ; pg:action ?action ; pg:strength ?strength ;
      pg:confidence ?conf .
@@ -92,6 +97,11 @@ SELECT ?c ?id ?text ?type ?docid ?title ?sectitle ?secnum ?page ?actor ?action ?
   OPTIONAL { ?sec dcterms:title ?sectitle } OPTIONAL { ?sec pg:number ?secnum }
   OPTIONAL { ?c schema:pageStart ?page } OPTIONAL { ?c pg:deadline ?deadline ; pg:deadlineBy ?by }
   OPTIONAL { ?c dcterms:subject/skos:prefLabel ?theme }
+  OPTIONAL { ?newer prov:qualifiedDerivation ?sd . ?sd prov:entity ?c . ?newer pg:inDocument/pg:issuedOn ?replacedOn .
+             { ?sd pg:relation pg:supersedes } UNION
+             { ?sd pg:drift ?x . ?x pg:aspect ?aspect ; pg:before ?was ; pg:after ?now
+               FILTER((STR(?aspect) = "deadline" || STR(?aspect) = "target") && STR(?was) != "none"
+                      && STR(?now) != "none") } }
   #VALUES
 } GROUP BY ?c ?id ?text ?type ?docid ?title ?sectitle ?secnum ?page ?actor ?action ?deadline ?by ?strength ?conf
 ORDER BY ?page ?id"""
@@ -148,7 +158,8 @@ def _commitment(r) -> CommitmentRow:
     kind = str(r.type).rsplit("#", 1)[-1].lower()
     return CommitmentRow(str(r.c), str(r.id), str(r.text), kind, str(r.docid), str(r.title), section,
                          _int(r.page), str(r.actor), str(r.action), str(r.deadline or ""), str(r.by or ""),
-                         str(r.strength), float(r.conf), tuple(t for t in str(r.themes or "").split("|") if t))
+                         str(r.strength), float(r.conf), tuple(t for t in str(r.themes or "").split("|") if t),
+                         str(r.superseded or "")[:10])
 
 
 def _int(value) -> int | None:

@@ -33,8 +33,9 @@ from corpus.pipeline import Progress, Source, corpus_sources, no_progress, run_c
 from graph.build import build_dataset
 from graph.curation import Decision, curation_file, load_decisions, record_decision
 from graph.lineage import load_lineage
+from graph.linking import lineage_links
 from graph.store import open_store, write_store
-from search.docstore import count_records
+from search.docstore import count_records, superseded_records
 from search.index import build_index, open_index, update_index
 from search.records import corpus_records
 
@@ -93,13 +94,14 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
         run = run_corpus(sources, catalogue, progress)
         if not run.extractions:
             raise CorpusError("no document could be read:\n" + "\n".join(run.errors))
+        links = lineage_links(run.extractions, load_decisions(curation_file(data_dir)))
         steps = progress(["graph", "index"], "store", 2)
         for step in steps:
             if step == "graph":
-                decisions = load_decisions(curation_file(data_dir))
-                quads = write_store(build_dataset(run.extractions, run.catalogue, base, decisions), stage / "store")
+                quads = write_store(build_dataset(run.extractions, run.catalogue, base, links), stage / "store")
             else:
-                records = build_index(corpus_records(run.extractions), stage / "index", backend, progress)
+                records = build_index(corpus_records(run.extractions, links.superseded), stage / "index", backend,
+                                      progress)
         return finish(stage, base, run.catalogue, run.extractions, quads, records, run.errors)
 
 
@@ -119,12 +121,26 @@ def ingest_into_data_dir(data_dir: Path, sources: list[Source], progress: Progre
             raise CorpusError("nothing was ingested:\n" + "\n".join(run.errors))
         replaced = {e.document.id for e in run.extractions}
         extractions = tuple(e for e in kept if e.document.id not in replaced) + run.extractions
-        base = json.loads((current / MARKER).read_text(encoding="utf-8"))["base"]
-        decisions = load_decisions(curation_file(data_dir))
-        quads = write_store(build_dataset(extractions, run.catalogue, base, decisions), stage / "store")
-        shutil.copytree(current / "index", stage / "index")
-        update_index(stage / "index", replaced, corpus_records(run.extractions))
-        return finish(stage, base, run.catalogue, extractions, quads, count_records(stage / "index"), ())
+        return rewrite(stage, current, run.catalogue, extractions, replaced, load_decisions(curation_file(data_dir)))
+
+
+def rewrite(stage: Path, current: Path, catalogue, extractions, replaced: set[str], decisions) -> BuildInfo:
+    """A new build from the current one: the graph written again, the index changed only where it must be.
+
+    Besides the replaced documents, any document whose commitments became (or stopped being) superseded
+    gets its records written again, so that status filters stay true.
+    """
+    base = json.loads((current / MARKER).read_text(encoding="utf-8"))["base"]
+    links = lineage_links(extractions, decisions)
+    quads = write_store(build_dataset(extractions, catalogue, base, links), stage / "store")
+    shutil.copytree(current / "index", stage / "index")
+    was = superseded_records(stage / "index")
+    changed = {c.document for e in extractions for c in e.commitments
+               if was.get(c.id, "") != links.superseded.get(c.id, "")}
+    again = replaced | changed
+    update_index(stage / "index", again, corpus_records([e for e in extractions if e.document.id in again],
+                                                        links.superseded))
+    return finish(stage, base, catalogue, extractions, quads, count_records(stage / "index"), ())
 
 
 def curate_data_dir(data_dir: Path, decision: Decision) -> BuildInfo:
@@ -138,11 +154,7 @@ def curate_data_dir(data_dir: Path, decision: Decision) -> BuildInfo:
         catalogue, extractions = load_extractions(current)
         check_ends(decision, catalogue, extractions)
         record_decision(curation_file(data_dir), decision)
-        base = json.loads((current / MARKER).read_text(encoding="utf-8"))["base"]
-        decisions = load_decisions(curation_file(data_dir))
-        quads = write_store(build_dataset(extractions, catalogue, base, decisions), stage / "store")
-        shutil.copytree(current / "index", stage / "index")
-        return finish(stage, base, catalogue, extractions, quads, count_records(stage / "index"), ())
+        return rewrite(stage, current, catalogue, extractions, set(), load_decisions(curation_file(data_dir)))
 
 
 def check_ends(decision: Decision, catalogue, extractions) -> None:

@@ -201,3 +201,49 @@ def pair_matrix(bags: list[list[str]]) -> np.ndarray:
     for row, pairs in enumerate(rows):
         matrix[row, [vocabulary[p] for p in pairs]] = 1.0
     return matrix
+
+
+def superseded_on(suggestions: Iterable[Suggestion], extractions: Iterable[Extraction]) -> dict[str, str]:
+    """Commitment id -> the date a later document replaced its terms: a link that supersedes it, or that
+    gives another deadline or target where it had one (adding a deadline to an open aim replaces nothing).
+    The earliest such date, when several do."""
+    issued = {e.document.id: e.document.meta.issued_on for e in extractions}
+    found: dict[str, str] = {}
+    for s in suggestions:
+        if s.relation == "supersedes" or any(replaces(c) for c in s.drift):
+            day = issued[s.later.document]
+            found[s.earlier.id] = min(day, found.get(s.earlier.id, day))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class LineageLinks:
+    """The linker's suggestions with the curators' decisions applied, computed once per build."""
+
+    suggestions: tuple[Suggestion, ...]  # those no curator has decided on
+    curated: tuple  # graph.curation.Decision, for every confirmed or added link
+    superseded: dict[str, str]  # commitment id -> date, as in `superseded_on`
+
+
+def lineage_links(extractions: Sequence[Extraction], decisions: tuple = ()) -> LineageLinks:
+    from graph.curation import apply_decisions, confirmed  # curation builds on this module
+
+    suggestions = suggest_links(list(extractions))
+    kept, curated = apply_decisions(suggestions, decisions)
+    by_pair = {(s.later.id, s.earlier.id): s for s in suggestions}
+    commitments = {c.id: c for e in extractions for c in e.commitments}
+    counted = list(kept)
+    for pair, decision in curated.items():
+        if pair in by_pair:
+            counted.append(confirmed(by_pair[pair], decision))
+        elif pair[0] in commitments and pair[1] in commitments:  # a curator's link the linker never made
+            later, earlier = commitments[pair[0]], commitments[pair[1]]
+            relation = decision.relation or classify(later, earlier, later.text)
+            counted.append(Suggestion(later, earlier, relation, 1.0, later.text, later.page, ("curated",),
+                                      drift(later, earlier, later.text)))
+    return LineageLinks(tuple(kept), tuple(curated.values()), superseded_on(counted, extractions))
+
+
+def replaces(change: Change) -> bool:
+    """A new deadline or target in place of a stated one."""
+    return change.aspect in ("deadline", "target") and change.before != "none" and change.after != "none"

@@ -16,7 +16,8 @@ from search.analysis import terms
 FIRM = {"will", "must", "commit", "pledge"}
 LOOSE = {"should", "aim"}
 HEDGES = re.compile(r"\b(explore|consider|look at|seek to|work towards|review whether)\b", re.I)
-REPLACES = re.compile(r"\b(replac\w*|instead of|in place of|supersed\w*)\b", re.I)
+# "instead of" is left out: it mostly contrasts within one sentence ("24 months instead of 12")
+REPLACES = re.compile(r"\b(replac\w*|in place of|supersed\w*)\b", re.I)
 NATIONAL = re.compile(r"\b(England|the country|nationally|national|every area|across the NHS|UK)\b")
 LONDON = re.compile(r"\b(London|Londoners?|borough|boroughs|capital)\b")
 GROUPS = {
@@ -37,9 +38,9 @@ class Change:
 
 def classify(later: Commitment, earlier: Commitment, later_text: str) -> str:
     """One of: supersedes, restates, strengthens, weakens, narrows, broadens, implements, builds-on."""
-    if REPLACES.search(later_text):
+    if REPLACES.search(later_text) and overlap(later_text, earlier.text) >= 0.2:
         return "supersedes"
-    if overlap(later_text, earlier.text) >= 0.6 and later.deadline == earlier.deadline:
+    if overlap(later_text, earlier.text) >= 0.6 and later.deadline_by == earlier.deadline_by:
         return "restates"
     if later.deadline_by and earlier.deadline_by and later.deadline_by != earlier.deadline_by:
         return "weakens" if later.deadline_by > earlier.deadline_by else "strengthens"
@@ -57,7 +58,8 @@ def classify(later: Commitment, earlier: Commitment, later_text: str) -> str:
 def drift(later: Commitment, earlier: Commitment, later_text: str) -> tuple[Change, ...]:
     """What changed from the earlier commitment to the later: deadline, target, actor, population."""
     changes = []
-    if later.kind != "priority" and (later.deadline or earlier.deadline) and later.deadline != earlier.deadline:
+    # compared by the last day each allows, so "by 2017" and "By 2017" are one deadline
+    if later.kind != "priority" and (later.deadline or earlier.deadline) and later.deadline_by != earlier.deadline_by:
         changes.append(Change("deadline", earlier.deadline or "none", later.deadline or "none"))
     before, after = targets_text(earlier), targets_text(later)
     if later.kind != "priority" and before and after and before != after:

@@ -16,7 +16,7 @@ from pathlib import Path
 from search.table import Table
 
 COLUMNS = ("id", "kind", "text", "heading", "document", "document_title", "publishers", "year", "issued",
-           "actor", "themes", "deadline", "deadline_by", "section", "page", "passage", "parent")
+           "actor", "themes", "deadline", "deadline_by", "section", "page", "passage", "parent", "superseded_on")
 LISTS = ("publishers", "themes")
 FILE = "records.sqlite"
 
@@ -71,6 +71,15 @@ def count_records(path: Path) -> int:
     return count
 
 
+def superseded_records(path: Path) -> dict[str, str]:
+    """Commitment id -> the date it was superseded, for every record that has one."""
+    db = sqlite3.connect(f"file:{path / FILE}?mode=ro", uri=True)
+    try:
+        return dict(db.execute("SELECT id, superseded_on FROM records WHERE superseded_on != ''"))
+    finally:
+        db.close()
+
+
 def all_texts(path: Path) -> Iterable[dict]:
     with sqlite3.connect(f"file:{path / FILE}?mode=ro", uri=True) as db:
         yield from ({"text": text} for (text,) in db.execute("SELECT text FROM records"))
@@ -109,7 +118,7 @@ class DocStore:
 
     def _build_table(self) -> Table:
         names = ("id", "kind", "document", "year", "issued", "actor", "themes", "publishers", "deadline_by",
-                 "passage", "parent")
+                 "passage", "parent", "superseded_on")
         rows = [(row, *(_cell(n, v) for n, v in zip(names, values, strict=True)))
                 for row, *values in self.db.execute(f"SELECT row, {', '.join(names)} FROM records")]
         return Table(rows)

@@ -44,7 +44,7 @@ class Hit:
     deadline: str
     themes: tuple[str, ...]
     score: float
-    status: str  # due | overdue | no deadline as of the search, "" for passages and documents
+    status: str  # due | overdue | no deadline | superseded as of the search, "" for passages and documents
     restated: tuple[str, ...] = ()  # ids of shorter restatements grouped under this commitment
 
 
@@ -216,7 +216,7 @@ def count_facets(heads: np.ndarray, folded: np.ndarray, table, today: date) -> d
 
 
 def hit(record: dict, score: float, restated: list[str], marked: list[str], today: date) -> Hit:
-    by = record["deadline_by"]
+    by, replaced = record["deadline_by"], record.get("superseded_on")
     is_commitment = record["kind"] in COMMITMENTS
     return Hit(
         id=record["id"], kind=record["kind"], text=record["text"],
@@ -224,6 +224,7 @@ def hit(record: dict, score: float, restated: list[str], marked: list[str], toda
         document=record["document"], document_title=record["document_title"], year=str(record["year"]),
         section=record["section"] or "", page=record["page"], actor=record["actor"] or "",
         deadline=record["deadline"] or "", themes=tuple(record["themes"]), score=round(score, 3),
-        status=deadline_status(date.fromisoformat(by) if by else None, today) if is_commitment else "",
+        status=deadline_status(date.fromisoformat(by) if by else None, today,
+                               date.fromisoformat(replaced) if replaced else None) if is_commitment else "",
         restated=tuple(restated),
     )

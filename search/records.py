@@ -3,7 +3,7 @@
 The dict is the contract between the corpus and the engines (and the benchmark's synthetic corpus):
     id, kind, text, heading, document, document_title, publishers, year, issued, actor, themes,
     deadline, deadline_by, section, page, passage (the passage holding a commitment), parent (the
-    fuller commitment that a summary restates)
+    fuller commitment that a summary restates), superseded_on (when a later document replaced its terms)
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from corpus.models import Commitment, Document, Extraction, Sentence
 PASSAGE_WORDS = 120  # close a passage once it passes this many words, at a sentence end
 
 
-def corpus_records(extractions: Iterable[Extraction]) -> Iterator[dict]:
+def corpus_records(extractions: Iterable[Extraction], superseded: dict[str, str] | None = None) -> Iterator[dict]:
     """Every record of every document, documents first so a title search finds the document itself."""
+    superseded = superseded or {}
     for extraction in extractions:
         document = extraction.document
         passages = list(passages_of(document))
@@ -24,14 +25,15 @@ def corpus_records(extractions: Iterable[Extraction]) -> Iterator[dict]:
         yield from passages
         parents = dict(extraction.restates)
         for c in extraction.commitments:
-            yield commitment_record(document, c, passage_at(passages, c), parents.get(c.id, ""))
+            record = commitment_record(document, c, passage_at(passages, c), parents.get(c.id, ""))
+            yield record | {"superseded_on": superseded.get(c.id, "")}
 
 
 def base(document: Document) -> dict:
     meta = document.meta
     return {"document": meta.id, "document_title": meta.title, "publishers": list(meta.publishers),
             "year": meta.year, "issued": meta.issued, "actor": "", "themes": [], "deadline": "",
-            "deadline_by": "", "passage": "", "parent": ""}
+            "deadline_by": "", "passage": "", "parent": "", "superseded_on": ""}
 
 
 def document_record(document: Document, passages: list[dict]) -> dict:

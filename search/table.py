@@ -13,7 +13,7 @@ import numpy as np
 
 NONE = -1  # "no value" in a code or row column
 COMMITMENT_KINDS = ("commitment", "target", "recommendation", "priority")
-STATUSES = ("due", "overdue", "no deadline")
+STATUSES = ("due", "overdue", "no deadline", "superseded")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def _top(counts: np.ndarray, values: tuple[str, ...], top: int) -> list[tuple[st
 
 class Table:
     """Built from the store's rows: (row, id, kind, document, year, issued, actor, themes, publishers,
-    deadline_by, passage, parent)."""
+    deadline_by, passage, parent, superseded_on)."""
 
     def __init__(self, rows: list[tuple]):
         size = max((r[0] for r in rows), default=-1) + 1
@@ -73,14 +73,16 @@ class Table:
         self.deadline_by = _array(size, NONE, [(r[0], _ordinal(r[9])) for r in rows if r[9]], np.int64)
         self.passage = _array(size, NONE, [(r[0], row_of.get(r[10], NONE)) for r in rows if r[10]], np.int64)
         self.parent = _array(size, NONE, [(r[0], row_of.get(r[11], NONE)) for r in rows if r[11]], np.int64)
+        self.superseded_on = _array(size, NONE, [(r[0], _ordinal(r[12])) for r in rows if r[12]], np.int64)
         kinds = self.kind.values
         self.is_commitment = np.isin(self.kind.codes, [kinds.index(k) for k in COMMITMENT_KINDS if k in kinds])
         self.passage_code = kinds.index("passage") if "passage" in kinds else -2
 
     def statuses(self, rows: np.ndarray, today: date) -> np.ndarray:
-        """0 due, 1 overdue, 2 no deadline, -1 not a commitment, for each of `rows`."""
-        by = self.deadline_by[rows]
+        """0 due, 1 overdue, 2 no deadline, 3 superseded, -1 not a commitment, for each of `rows`."""
+        by, replaced = self.deadline_by[rows], self.superseded_on[rows]
         status = np.where(by == NONE, 2, np.where(by < today.toordinal(), 1, 0))
+        status = np.where((replaced != NONE) & (replaced <= today.toordinal()), 3, status)
         return np.where(self.is_commitment[rows], status, NONE)
 
 

@@ -47,3 +47,14 @@ def test_deadline_status(by, today, status):
 ])
 def test_before_allows_up_to_the_day_before(sentence, last_day):
     assert find_deadline(sentence, "2019-06-01").by.isoformat() == last_day
+
+
+def test_a_superseded_commitment_is_superseded_from_that_day_on():
+    from datetime import date
+
+    from corpus.dates import deadline_status
+
+    by, replaced = date(2025, 12, 31), date(2019, 10, 2)
+    assert deadline_status(by, date(2019, 10, 1), replaced) == "due"
+    assert deadline_status(by, date(2019, 10, 2), replaced) == "superseded"
+    assert deadline_status(None, date(2020, 1, 1), replaced) == "superseded"
