@@ -243,17 +243,28 @@ def format_table(results, rows: list[dict], counts: dict) -> str:
 @click.argument("ident")
 @data_dir_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def lineage(ident, data_dir, fmt):
-    """Show what a document or commitment derives from: each link with its relation and evidence.
+@click.option("--to", "earlier", default=None, metavar="ID",
+              help="Only the paths of derivations from IDENT back to this earlier document or commitment.")
+def lineage(ident, data_dir, fmt, earlier):
+    """Show what a document or commitment derives from: chains back to the origins, each link with its
+    relation, evidence and what drifted.
 
     \b
     Example:
         policygraph lineage ovl-2019
-        policygraph lineage ovl-2019 --format json
+        policygraph lineage 480df4e9f730 --format json
+        policygraph lineage ovl-2019 --to bhfl-2014
     """
-    from graph.datadir import lineage_data
+    from graph.datadir import lineage_data, paths_data
     from graph.lineage import format_trace
 
+    if earlier:
+        paths = paths_data(Path(config_for(data_dir)["DATA_DIR"]), ident, earlier)
+        for path in paths:
+            click.echo(" <- ".join(f"{n.label[:60]} ({n.document} {n.year})" for n in path))
+        if not paths:
+            click.echo(f"{ident} does not derive from {earlier}")
+        return
     trace = lineage_data(Path(config_for(data_dir)["DATA_DIR"]), ident)
     if fmt == "json":
         from web import to_json

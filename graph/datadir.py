@@ -344,6 +344,12 @@ def lineage_evaluation_data(data_dir: Path, gold: Path, threshold: float | None 
     return score_links(suggestions, load_gold(gold, extractions))
 
 
+def paths_data(data_dir: Path, later: str, earlier: str):
+    from graph.lineage import paths_between
+
+    return paths_between(open_data(data_dir).lineage, later, earlier)
+
+
 def lineage_data(data_dir: Path, ident: str):
     from graph.lineage import trace_lineage
 

@@ -147,6 +147,16 @@ def derived_from(graph: nx.DiGraph, ident: str) -> set[str]:
     return {graph.nodes[n]["info"].id for n in nx.descendants(graph, node_for(graph, ident))}
 
 
+def paths_between(graph: nx.DiGraph, later: str, earlier: str, limit: int = 20) -> list[list[Node]]:
+    """How `later` derives from `earlier`: up to `limit` paths of derivations, shortest first.
+
+    :raises NotFound: when either id is unknown.
+    """
+    source, target = node_for(graph, later), node_for(graph, earlier)
+    found = nx.shortest_simple_paths(graph, source, target) if nx.has_path(graph, source, target) else iter(())
+    return [[graph.nodes[n]["info"] for n in path] for _, path in zip(range(limit), found, strict=False)]
+
+
 def doc_iri(graph: nx.DiGraph, commitment: str) -> str | None:
     """The IRI of the document a commitment is stated in (node ids are IRIs; documents know their id)."""
     wanted = graph.nodes[commitment]["info"].document

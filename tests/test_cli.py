@@ -105,3 +105,10 @@ def test_eval_lineage_names_a_gold_entry_that_matches_nothing(runner, bundled_di
     gold.write_text('[[later]]\ncommitment = "ovl-2019: No such sentence"\nderives_from = []\n')
     result = runner.invoke(main, ["eval", "--lineage", "--judgments", str(gold), "--data-dir", str(bundled_dir)])
     assert result.exit_code == 1 and "No such sentence" in result.output and "matches 0" in result.output
+
+
+def test_lineage_to_prints_the_paths_or_says_there_are_none(runner, fixture_dir):
+    result = runner.invoke(main, ["lineage", "gamma-2019", "--to", "alpha-2014", "--data-dir", str(fixture_dir)])
+    assert result.exit_code == 0 and "(gamma-2019 2019) <- " in result.output and "(alpha-2014 2014)" in result.output
+    result = runner.invoke(main, ["lineage", "alpha-2014", "--to", "gamma-2019", "--data-dir", str(fixture_dir)])
+    assert result.exit_code == 0 and "alpha-2014 does not derive from gamma-2019" in result.output

@@ -81,3 +81,19 @@ def test_networkx_and_sparql_property_paths_agree_on_the_bundled_corpus(bundled)
         rows = run_query(bundled.dataset, f"""
             SELECT DISTINCT ?id WHERE {{ <{node.iri}> prov:wasDerivedFrom+ ?a . ?a dcterms:identifier ?id }}""")
         assert derived_from(bundled.lineage, node.id) == {str(r[0]) for r in rows.rows()}, node.label
+
+
+def test_paths_between_two_nodes_agree_with_a_sparql_ask(bundled):
+    from graph.lineage import paths_between
+
+    nodes = {d["info"].id: d["info"] for _, d in bundled.lineage.nodes(data=True)}
+    pairs = [("ovl-2019", "bhfl-2014"), ("bhfl-2014", "ovl-2019"), ("his-2018", "fyfv-2014"),
+             ("pledges-2019", "bhfl-2014")]
+    for later, earlier in pairs:
+        paths = paths_between(bundled.lineage, later, earlier)
+        ask = f"ASK {{ <{nodes[later].iri}> prov:wasDerivedFrom+ <{nodes[earlier].iri}> }}"
+        asked = run_query(bundled.dataset, ask)
+        assert bool(paths) == asked.result.askAnswer, (later, earlier)
+        assert all(p[0].id == later and p[-1].id == earlier for p in paths)
+    assert paths_between(bundled.lineage, "ovl-2019", "bhfl-2014")
+    assert not paths_between(bundled.lineage, "bhfl-2014", "ovl-2019")
