@@ -179,7 +179,9 @@ def serve(data_dir, host, port, rebuild):
 @click.option("--limit", default=10, show_default=True, help="How many results to print.")
 @click.option("--offset", default=0, show_default=True, help="How many results to skip (for paging).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def search(query, data_dir, filters, facets, sort, limit, offset, fmt):
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+              help="Judge deadline statuses (due, overdue, superseded) on this day instead of today.")
+def search(query, data_dir, filters, facets, sort, limit, offset, fmt, as_of):
     """Search commitments, passages and documents by keyword, best first.
 
     QUERY takes plain words (all must match), "quoted phrases", AND / OR / NOT,
@@ -192,11 +194,12 @@ def search(query, data_dir, filters, facets, sort, limit, offset, fmt):
         policygraph search '"social prescribing" year:2019' --format json
         policygraph search 'smoking NOT pregnancy' --facet document
         policygraph search ICS --filter status=overdue --sort deadline
+        policygraph search 'status:due' --as-of 2019-01-01
     """
     from graph.datadir import search_data
 
     pairs = dict(_split_filter(f) for f in filters)
-    results = search_data(Path(config_for(data_dir)["DATA_DIR"]), query, pairs, limit, offset, sort)
+    results = search_data(Path(config_for(data_dir)["DATA_DIR"]), query, pairs, limit, offset, sort, as_of)
     click.echo(format_hits(results, fmt, facets))
 
 

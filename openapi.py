@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+AS_OF = {"name": "as_of", "in": "query", "schema": {"type": "string", "format": "date"},
+         "description": "The day deadline statuses are judged on (due, overdue, superseded); default today."}
 QUERY_PARAMETERS = [
     {"name": "q", "in": "query", "schema": {"type": "string"},
      "description": 'Words, "phrases", AND / OR / NOT, brackets and fields such as document:ltp-2019.'},
     {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "date", "deadline"]}},
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+    AS_OF,
     *({"name": name, "in": "query", "schema": {"type": "string"}, "description": f"Keep only this {name}."}
       for name in ("kind", "document", "publisher", "year", "actor", "theme", "deadline", "status")),
 ]
@@ -35,7 +38,7 @@ def openapi(base_url: str) -> dict:
             "/api/search": operation("Search commitments, passages and documents", QUERY_PARAMETERS),
             "/api/documents": operation("Every document, oldest first"),
             "/api/document/{ident}": operation("A document: its sections, commitments and links", ID, True),
-            "/api/commitment/{ident}": operation("A commitment with its status and lineage", ID, True),
+            "/api/commitment/{ident}": operation("A commitment with its status and lineage", [*ID, AS_OF], True),
             "/api/priorities": operation("The priorities and ambitions documents are organised around"),
             "/api/lineage/{ident}": operation("What a document or commitment descends from", ID, True),
             "/api/openapi.json": operation("This description"),

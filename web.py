@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, is_dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from corpus.dates import parse_day
 from corpus.errors import PolicygraphError
 from graph.catalog import list_documents, list_priorities
 from graph.datadir import Data, is_current, open_data
@@ -88,13 +90,14 @@ def search_args() -> dict[str, Any]:
     """The search asked for in the URL: every filter is in it, so a search can be shared as a link."""
     return {"query": request.args.get("q", ""), "sort": request.args.get("sort", "relevance") or "relevance",
             "filters": {name: request.args.get(name, "") for name in FACETS if request.args.get(name)},
-            "page": max(1, request.args.get("page", 1, type=int) or 1)}
+            "page": max(1, request.args.get("page", 1, type=int) or 1),
+            "as_of": request.args.get("as_of", "")}
 
 
 def run_search(size: int):
     args = search_args()
     results = search(data().index, args["query"], args["filters"], limit=size, offset=(args["page"] - 1) * size,
-                     sort=args["sort"])
+                     sort=args["sort"], today=parse_day(args["as_of"]))
     return results, args
 
 
@@ -184,7 +187,8 @@ def api_document(ident: str):
 @api.get("/commitment/<ident>")
 def api_commitment(ident: str):
     page = commitment_page(data(), ident)
-    return jsonify(to_json(page) | {"status": page.commitment.status})
+    day = parse_day(request.args.get("as_of")) or date.today()
+    return jsonify(to_json(page) | {"status": page.commitment.status_on(day), "as_of": day.isoformat()})
 
 
 @api.get("/priorities")

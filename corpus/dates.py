@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from corpus.errors import BadQuery
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTH_RE = "|".join(MONTHS)
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -96,6 +98,19 @@ def resolve_relative(rel: str, n: str | None, issued: str) -> date | None:
         day = int(issued[8:10]) if len(issued) >= 10 else calendar.monthrange(year + count, month)[1]
         return date(year + count, month, min(day, calendar.monthrange(year + count, month)[1]))
     return None
+
+
+def parse_day(text: str | None) -> date | None:
+    """An as-of date given by a person (YYYY-MM-DD), or None for today.
+
+    :raises BadQuery: naming the text when it is not such a date.
+    """
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise BadQuery(f"as_of must be a date written YYYY-MM-DD, not {text[:40]!r}") from exc
 
 
 def deadline_status(deadline_by: date | None, today: date | None = None, superseded_on: date | None = None) -> str:

@@ -282,11 +282,13 @@ def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Pro
 
 
 def search_data(data_dir: Path, query: str, filters: dict[str, str], limit: int, offset: int = 0,
-                sort: str = "relevance"):
+                sort: str = "relevance", as_of: str | None = None):
     """Search the current build (the CLI's entry point; the web app keeps its Data open)."""
+    from corpus.dates import parse_day
     from search.query import search
 
-    return search(open_data(data_dir).index, query, filters, limit=limit, offset=offset, sort=sort)
+    return search(open_data(data_dir).index, query, filters, limit=limit, offset=offset, sort=sort,
+                  today=parse_day(as_of))
 
 
 def ingest_paths(data_dir: Path, paths: list[str], title: str, publishers: tuple[str, ...], issued: str,

@@ -36,3 +36,20 @@ def test_the_openapi_description_lists_every_api_route(app):
     assert spec["openapi"].startswith("3.")
     routes = {r.rule.replace("<ident>", "{ident}") for r in app.url_map.iter_rules() if r.rule.startswith("/api/")}
     assert routes == set(spec["paths"])
+
+
+def test_statuses_can_be_judged_on_another_day(bundled_dir):
+    from web import create_app
+
+    client = create_app({"TESTING": True, "DATA_DIR": str(bundled_dir)}).test_client()
+    # "Every Londoner should be able to see a GP in the evenings and at weekends by 2017."
+    hits = client.get("/api/search?q=GP+evenings+weekends+2017&kind=recommendation").get_json()["hits"]
+    ident = hits[0]["id"]
+    assert client.get(f"/api/commitment/{ident}?as_of=2016-01-01").get_json()["status"] == "due"
+    assert client.get(f"/api/commitment/{ident}?as_of=2018-06-01").get_json()["status"] == "overdue"
+    early = client.get("/api/search?q=GP+evenings+weekends+2017&kind=recommendation&as_of=2016-01-01").get_json()
+    assert early["hits"][0]["status"] == "due"
+    bad = client.get(f"/api/commitment/{ident}?as_of=last+year")
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_json()["error"]
+    page = client.get("/search?q=GP&as_of=2016-01-01").get_data(as_text=True)
+    assert 'value="2016-01-01"' in page and "as_of=2016-01-01" in page

@@ -112,3 +112,13 @@ def test_lineage_to_prints_the_paths_or_says_there_are_none(runner, fixture_dir)
     assert result.exit_code == 0 and "(gamma-2019 2019) <- " in result.output and "(alpha-2014 2014)" in result.output
     result = runner.invoke(main, ["lineage", "alpha-2014", "--to", "gamma-2019", "--data-dir", str(fixture_dir)])
     assert result.exit_code == 0 and "alpha-2014 does not derive from gamma-2019" in result.output
+
+
+def test_search_judges_statuses_as_of_a_day(runner, fixture_dir):
+    args = ["search", "halve", "--format", "json", "--data-dir", str(fixture_dir)]
+    early = runner.invoke(main, [*args, "--as-of", "2015-01-01"])
+    late = runner.invoke(main, [*args, "--as-of", "2031-06-01"])
+    statuses = [{h["id"]: h["status"] for h in json.loads(r.output)["hits"] if h["status"]} for r in (early, late)]
+    assert "due" in statuses[0].values() and set(statuses[1].values()) <= {"overdue", "superseded", "no deadline"}
+    bad = runner.invoke(main, [*args, "--as-of", "soon"])
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
