@@ -15,6 +15,7 @@ from search.analysis import terms
 
 FIRM = {"will", "must", "commit", "pledge"}
 LOOSE = {"should", "aim"}
+BUILDS = re.compile(r"\bbuild(s|ing)? on\b", re.I)
 HEDGES = re.compile(r"\b(explore|consider|look at|seek to|work towards|review whether)\b", re.I)
 # "instead of" is left out: it mostly contrasts within one sentence ("24 months instead of 12")
 REPLACES = re.compile(r"\b(replac\w*|in place of|supersed\w*)\b", re.I)
@@ -47,6 +48,8 @@ def classify(later: Commitment, earlier: Commitment, later_text: str) -> str:
     scope = scope_change(later_text, earlier.text)
     if scope:
         return scope
+    if BUILDS.search(later_text):  # the later text says so itself
+        return "builds-on"
     if (HEDGES.search(later_text) and not HEDGES.search(earlier.text) and earlier.strength in FIRM
             and overlap(later_text, earlier.text) >= 0.35):  # the same promise, made more loosely
         return "weakens"

@@ -36,8 +36,9 @@ class DocumentPage:
 @dataclass(frozen=True, slots=True)
 class CommitmentPage:
     commitment: CommitmentRow
-    trace: Trace | None  # the commitment's own stated lineage, if it has any
+    trace: Trace | None  # the commitment's own lineage, if it has any
     document_trace: Trace  # its document's lineage, for context
+    descendants: tuple[Node, ...] = ()  # later commitments and documents that derive from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class LineagePage:
     positions: dict[str, tuple[int, int]]  # node IRI -> (x, y) of its box in the SVG diagram
     size: tuple[int, int]
     labels: dict[str, tuple[str, str]]  # node IRI -> the two lines written in its box
+    diagram: Trace | None = None  # what the diagram draws: the nodes and links on the chains
 
 
 COLUMN, ROW, BOX_W, BOX_H = 230, 70, 200, 50
@@ -75,20 +77,31 @@ def document_page(data: Data, doc_id: str) -> DocumentPage:
 def commitment_page(data: Data, commitment_id: str) -> CommitmentPage:
     commitment = get_commitment(data.dataset, commitment_id)
     own = trace_lineage(data.lineage, commitment.iri) if commitment.iri in data.lineage else None
+    later = own.descendants if own else ()
     if own is not None and not own.links:
         own = None
-    return CommitmentPage(commitment, own, trace_lineage(data.lineage, commitment.document))
+    return CommitmentPage(commitment, own, trace_lineage(data.lineage, commitment.document), later)
 
 
 def lineage_page(data: Data, ident: str) -> LineagePage:
     trace = trace_lineage(data.lineage, ident)
-    layers = layer_nodes(trace)
+    routes = tuple(tuple(c) for c in chains(trace)[:50])
+    shown = on_chains(trace, routes)
+    layers = layer_nodes(shown)
     positions = {node.iri: (20 + col * COLUMN, 40 + ROW + row * ROW)
                  for col, (_, nodes) in enumerate(layers) for row, node in enumerate(nodes)}
-    size = (40 + len(layers) * COLUMN, 60 + (1 + max(len(n) for _, n in layers)) * ROW)
+    size = (40 + len(layers) * COLUMN, 60 + (1 + max((len(n) for _, n in layers), default=0)) * ROW)
     labels = {n.iri: box_lines(n.label.split(":")[0] if n.kind == "document" and len(n.label) > 60 else n.label)
               for n in (trace.root, *trace.ancestors)}
-    return LineagePage(trace, tuple(tuple(c) for c in chains(trace)[:50]), layers, positions, size, labels)
+    return LineagePage(trace, routes, layers, positions, size, labels, shown)
+
+
+def on_chains(trace: Trace, routes: tuple[tuple[Node, ...], ...]) -> Trace:
+    """The part of a trace the diagram draws: the chains back to the origins, not every cross-link."""
+    steps = {(a.iri, b.iri) for route in routes for a, b in zip(route, route[1:], strict=False)}
+    nodes = {n.iri for route in routes for n in route}
+    return Trace(trace.root, tuple(n for n in trace.ancestors if n.iri in nodes),
+                 tuple(k for k in trace.links if (k.source.iri, k.target.iri) in steps), trace.descendants)
 
 
 def layer_nodes(trace: Trace) -> tuple[tuple[str, tuple[Node, ...]], ...]:

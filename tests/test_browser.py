@@ -1,0 +1,125 @@
+"""End to end in a real browser: Playwright driving Debian's chromium against `policygraph serve`.
+
+An analyst's path: search, narrow by two facets, open a commitment, open its lineage diagram, click
+through to an ancestor, then run an example query in the SPARQL workbench and download it as CSV.
+Screenshots go to $POLICYGRAPH_SCREENSHOTS when set (the README's come from there), else to a
+temporary folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from .test_server import free_port, policygraph, wait_for
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def live(bundled_dir):
+    port = free_port()
+    process = policygraph("serve", "--data-dir", str(bundled_dir), "--port", str(port))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/", process)
+        yield base
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "the browser tests need Debian's chromium: apt-get install chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("POLICYGRAPH_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def snap(page: Page, shots: Path, name: str) -> None:
+    path = shots / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000  # a real picture of a page, not a blank one
+
+
+def count(page: Page) -> int:
+    return int(re.search(r"(\d+) results?", page.locator("p.count").inner_text()).group(1))
+
+
+def facet(page: Page, name: str, value: str) -> None:
+    group = page.locator("aside.facets h2", has_text=name).locator("xpath=following-sibling::ul[1]")
+    group.get_by_role("link", name=value, exact=True).click()
+    expect(group.locator("strong", has_text=value)).to_be_visible()
+
+
+def test_search_facets_commitment_lineage_and_ancestor(live, page, shots):
+    page.goto(live + "/search")
+    page.get_by_label("Words, a").fill("childhood obesity")
+    page.keyboard.press("Enter")
+    expect(page.locator("p.count")).to_contain_text("results for")
+    everything = count(page)
+    facet(page, "Document", "ovl-2019")
+    facet(page, "Kind", "priority")
+    assert "document=ovl-2019" in page.url and "kind=priority" in page.url
+    assert 0 < count(page) < everything
+    expect(page.locator("li.hit mark").first).to_be_visible()  # the matched words are highlighted
+    snap(page, shots, "search")
+
+    hit = page.locator("li.hit").first
+    expect(hit).to_contain_text("Priority 1: Reducing childhood obesity")
+    hit.get_by_role("link", name="commitment").click()
+    expect(page.locator("blockquote.commitment")).to_have_text("Priority 1: Reducing childhood obesity")
+    expect(page.locator("table.links").first).to_contain_text("Boroughs should use planning powers")
+    snap(page, shots, "commitment")
+
+    page.get_by_role("link", name="Lineage diagram").click()
+    expect(page.locator("svg.diagram")).to_be_visible()
+    expect(page.locator("ol.chains li").first).to_contain_text("Priority 1")
+    snap(page, shots, "lineage")
+    ancestor = page.locator("svg.diagram a", has=page.locator("title", has_text="Boroughs should use planning"))
+    ancestor.click()
+    expect(page.locator("blockquote.commitment")).to_contain_text(
+        "Boroughs should use planning powers to restrict new fast food outlets within 400 metres of schools.")
+    expect(page.locator("p.kicker")).to_contain_text("Better Health for London")
+
+
+def test_workbench_example_query_and_csv_download(live, page, shots):
+    page.goto(live + "/sparql")
+    page.locator("details.examples summary").click()
+    page.get_by_role("link", name="Where each priority of Our Vision for London comes from").click()
+    table = page.locator("table.sparql-results")
+    expect(table.locator("th").first).to_have_text("priority")
+    assert table.locator("tbody tr").count() >= 10
+    snap(page, shots, "workbench")
+    with page.expect_download() as download:
+        page.locator("p.downloads").get_by_role("link", name="csv", exact=True).click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    assert rows[0] == ["priority", "earlier", "document", "year"]
+    assert len(rows) - 1 == table.locator("tbody tr").count()
+    assert {r[0] for r in rows[1:]} >= {"Priority 1: Reducing childhood obesity", "Priority 5: Improving "
+                                        "tobacco control and reducing smoking"}
