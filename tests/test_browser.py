@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from .test_server import free_port, policygraph, wait_for
+from .test_server import running_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -27,15 +27,8 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
 
 @pytest.fixture(scope="module")
 def live(bundled_dir):
-    port = free_port()
-    process = policygraph("serve", "--data-dir", str(bundled_dir), "--port", str(port))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/", process)
+    with running_server(bundled_dir) as base:
         yield base
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,10 +48,11 @@ def policygraph(*args: str) -> subprocess.Popen:
                             env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
-@pytest.fixture(scope="module")
-def server(fixture_dir):
+@contextmanager
+def running_server(data_dir: Path) -> Iterator[str]:
+    """`policygraph serve` on a free loopback port, for as long as the block runs; yields its base URL."""
     port = free_port()
-    process = policygraph("serve", "--data-dir", str(fixture_dir), "--port", str(port))
+    process = policygraph("serve", "--data-dir", str(data_dir), "--port", str(port))
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/", process)
@@ -57,6 +60,12 @@ def server(fixture_dir):
     finally:
         process.terminate()
         process.communicate(timeout=10)  # also closes the pipes
+
+
+@pytest.fixture(scope="module")
+def server(fixture_dir):
+    with running_server(fixture_dir) as base:
+        yield base
 
 
 def get(url: str) -> tuple[int, str]:
