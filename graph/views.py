@@ -31,6 +31,7 @@ class DocumentPage:
     view: DocumentView
     builds_on: tuple[Link, ...]  # its own outgoing links
     built_on_by: tuple[Link, ...]  # links from later documents to it
+    sparql: str = ""  # the query behind the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class CommitmentPage:
     trace: Trace | None  # the commitment's own lineage, if it has any
     document_trace: Trace  # its document's lineage, for context
     descendants: tuple[Node, ...] = ()  # later commitments and documents that derive from it
+    sparql: str = ""  # the query behind the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +52,26 @@ class LineagePage:
     size: tuple[int, int]
     labels: dict[str, tuple[str, str]]  # node IRI -> the two lines written in its box
     diagram: Trace | None = None  # what the diagram draws: the nodes and links on the chains
+    sparql: str = ""  # the query behind the page
 
 
 COLUMN, ROW, BOX_W, BOX_H = 230, 70, 200, 50
+
+# "Show the SPARQL behind this page": a query a reader can run and adapt for what each page shows
+BEHIND_DOCUMENT = """SELECT ?commitment ?text ?page ?deadline WHERE {{
+  ?commitment pg:inDocument <{iri}> ; rdf:value ?text .
+  OPTIONAL {{ ?commitment schema:pageStart ?page }} OPTIONAL {{ ?commitment pg:deadline ?deadline }}
+}} ORDER BY ?page"""
+BEHIND_COMMITMENT = """SELECT ?relation ?earlier ?confidence ?quote ?page WHERE {{
+  <{iri}> prov:qualifiedDerivation ?d .
+  ?d prov:entity ?earlier ; pg:relation ?relation ; pg:confidence ?confidence ; pg:evidence ?e .
+  ?e oa:hasSelector/oa:exact ?quote . OPTIONAL {{ ?e oa:hasSelector/rdf:value ?page }}
+}} ORDER BY DESC(?confidence)"""
+BEHIND_LINEAGE = """SELECT ?later ?relation ?earlier ?year WHERE {{
+  <{iri}> prov:wasDerivedFrom* ?later .
+  ?later prov:qualifiedDerivation ?d . ?d prov:entity ?earlier ; pg:relation ?relation .
+  OPTIONAL {{ ?earlier pg:issuedOn|pg:inDocument/pg:issuedOn ?issued }} BIND(YEAR(?issued) AS ?year)
+}} ORDER BY DESC(?year)"""
 
 
 def overview(data: Data) -> Overview:
@@ -71,7 +90,7 @@ def document_page(data: Data, doc_id: str) -> DocumentPage:
     out = tuple(make_link(graph, node, o) for o in graph.successors(node))
     into = tuple(make_link(graph, s, node) for s in graph.predecessors(node)
                  if graph.nodes[s]["info"].kind == "document")
-    return DocumentPage(view, out, into)
+    return DocumentPage(view, out, into, BEHIND_DOCUMENT.format(iri=view.summary.iri))
 
 
 def commitment_page(data: Data, commitment_id: str) -> CommitmentPage:
@@ -80,7 +99,8 @@ def commitment_page(data: Data, commitment_id: str) -> CommitmentPage:
     later = own.descendants if own else ()
     if own is not None and not own.links:
         own = None
-    return CommitmentPage(commitment, own, trace_lineage(data.lineage, commitment.document), later)
+    return CommitmentPage(commitment, own, trace_lineage(data.lineage, commitment.document), later,
+                          BEHIND_COMMITMENT.format(iri=commitment.iri))
 
 
 def lineage_page(data: Data, ident: str) -> LineagePage:
@@ -93,7 +113,7 @@ def lineage_page(data: Data, ident: str) -> LineagePage:
     size = (40 + len(layers) * COLUMN, 60 + (1 + max((len(n) for _, n in layers), default=0)) * ROW)
     labels = {n.iri: box_lines(n.label.split(":")[0] if n.kind == "document" and len(n.label) > 60 else n.label)
               for n in (trace.root, *trace.ancestors)}
-    return LineagePage(trace, routes, layers, positions, size, labels, shown)
+    return LineagePage(trace, routes, layers, positions, size, labels, shown, BEHIND_LINEAGE.format(iri=trace.root.iri))
 
 
 def on_chains(trace: Trace, routes: tuple[tuple[Node, ...], ...]) -> Trace:

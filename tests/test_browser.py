@@ -116,3 +116,20 @@ def test_workbench_example_query_and_csv_download(live, page, shots):
     assert len(rows) - 1 == table.locator("tbody tr").count()
     assert {r[0] for r in rows[1:]} >= {"Priority 1: Reducing childhood obesity", "Priority 5: Improving "
                                         "tobacco control and reducing smoking"}
+
+
+def test_the_sparql_behind_a_page_runs_in_the_highlighting_editor(live, page):
+    page.goto(live + "/lineage/ovl-2019")
+    page.get_by_role("link", name="Show the SPARQL behind this page").click()
+    expect(page.locator(".CodeMirror")).to_be_visible()  # the editor took over the textarea
+    expect(page.locator(".CodeMirror .cm-keyword").first).to_have_text(re.compile("SELECT", re.I))
+    rows = page.locator("table.sparql-results tbody tr")
+    assert rows.count() >= 10
+    expect(rows.first.locator("a").first).to_have_attribute("href", re.compile(r"^/(doc|commitment)/"))
+
+    page.locator(".CodeMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("ASK { ?d dcterms:identifier 'bhfl-2014' }")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("p.answer")).to_have_text("Yes")
+    expect(page.locator("p.share a")).to_have_attribute("href", re.compile(r"query=ASK"))

@@ -112,3 +112,16 @@ def test_a_priority_lineage_page_shows_commitment_links_with_both_sentences_and_
     assert "Boroughs should use planning powers to restrict new fast food outlets" in page  # BHFL, 2014
     assert "work with boroughs to use planning powers to limit new hot food takeaways" in page  # OVL, 2019
     assert '<ul class="drift">' in page
+
+
+@pytest.mark.parametrize("url", ["/doc/gamma-2019", "/lineage/gamma-2019"])
+def test_pages_show_the_sparql_behind_them_and_it_runs(client, url):
+    import re
+    from html import unescape
+    from urllib.parse import parse_qs, urlparse
+
+    page = client.get(url).get_data(as_text=True)
+    link = unescape(re.search(r'<p class="behind"><a href="([^"]+)"', page).group(1))
+    query = parse_qs(urlparse(link).query)["query"][0]
+    result = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert result.status_code == 200 and result.get_json()["results"]["bindings"]
