@@ -283,7 +283,12 @@ def lineage(ident, data_dir, fmt, earlier):
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml"]),
               help="table/csv/tsv/json/xml for SELECT and ASK; ttl/nt/jsonld/rdfxml for CONSTRUCT and DESCRIBE.")
-def sparql(query, data_dir, fmt):
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help="Seconds before the query is stopped (default: $POLICYGRAPH_SPARQL_TIMEOUT or 10; 0: no limit).")
+@click.option("--max-rows", type=click.IntRange(min=0), default=None,
+              help="Most rows (triples for CONSTRUCT/DESCRIBE) to print; more are cut, with a notice on stderr "
+                   "(default: $POLICYGRAPH_SPARQL_MAX_ROWS or 10000; 0: no cap).")
+def sparql(query, data_dir, fmt, timeout, max_rows):
     """Run a read-only SPARQL query: QUERY, @file.rq, or example:NAME (see graph/queries/).
 
     Our prefixes (pg:, prov:, dcterms:, skos:, schema:, oa:, cito:, ...) are predeclared.
@@ -305,7 +310,12 @@ def sparql(query, data_dir, fmt):
             query = Path(query[1:]).read_text(encoding="utf-8")
         except OSError as exc:
             raise click.BadParameter(f"cannot read {query[1:]}: {exc.strerror}", param_hint="QUERY") from exc
-    click.echo(sparql_data(Path(config_for(data_dir)["DATA_DIR"]), query, fmt).rstrip("\n"))
+    config = config_for(data_dir, SPARQL_TIMEOUT=timeout, SPARQL_MAX_ROWS=max_rows)
+    text, notice = sparql_data(Path(config["DATA_DIR"]), query, fmt, config["SPARQL_TIMEOUT"],
+                               config["SPARQL_MAX_ROWS"])
+    click.echo(text.rstrip("\n"))
+    if notice:
+        click.echo(f"note: {notice}", err=True)
 
 
 @main.command()

@@ -29,6 +29,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "Address `policygraph serve` listens on."),
     Setting("PORT", 5000, "Port `policygraph serve` listens on."),
     Setting("THREADS", 4, "Worker threads of the waitress server started by `policygraph serve`."),
+    Setting("SPARQL_TIMEOUT", 10, "Seconds a SPARQL query may run before it is stopped (0: no limit)."),
+    Setting("SPARQL_MAX_ROWS", 10000, "Most rows (triples for CONSTRUCT and DESCRIBE) a SPARQL answer keeps; "
+            "a longer one is cut, with a notice (0: no cap)."),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 

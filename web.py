@@ -16,7 +16,7 @@ from corpus.errors import PolicygraphError
 from graph.catalog import list_documents, list_priorities
 from graph.datadir import Data, is_current, open_data
 from graph.examples import load_examples
-from graph.sparql import answer, run_query, service_description
+from graph.sparql import answer, cut_headers, run_query, service_description
 from graph.views import commitment_page, document_page, lineage_page, overview
 from openapi import openapi
 from search.query import FACETS, search
@@ -155,12 +155,14 @@ def sparql_endpoint():
         if wants_html():
             return render_template("sparql.html", query="", result=None, examples=load_examples())
         return Response(service_description(request.base_url), mimetype="text/turtle")
+    limits = {"timeout": current_app.config["SPARQL_TIMEOUT"], "max_rows": current_app.config["SPARQL_MAX_ROWS"]}
     if wants_html() and not wanted:
-        return render_template("sparql.html", query=query, result=run_query(data().dataset, query),
-                               examples=load_examples())
+        result = run_query(data().dataset, query, **limits)
+        return render_template("sparql.html", query=query, result=result,
+                               examples=load_examples()), cut_headers(result)
     accept = [media for media, _ in request.accept_mimetypes]
-    body, media_type = answer(data().dataset, query, accept, wanted)
-    return Response(body, mimetype=media_type)
+    body, media_type, headers = answer(data().dataset, query, accept, wanted, **limits)
+    return Response(body, mimetype=media_type, headers=headers)
 
 
 @api.get("/search")

@@ -21,6 +21,12 @@ class BadQuery(BadInput):
     """A SPARQL or search query that does not parse or is not allowed."""
 
 
+class QueryTimeout(BadQuery):
+    """A query stopped at the time limit: the query is fine, answering it costs too much (as Fuseki, 503)."""
+
+    status = 503
+
+
 class CorpusError(BadInput):
     """A corpus file or manifest entry that cannot be read or parsed."""
 

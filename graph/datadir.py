@@ -358,10 +358,13 @@ def lineage_data(data_dir: Path, ident: str):
     return trace_lineage(open_data(data_dir).lineage, ident)
 
 
-def sparql_data(data_dir: Path, query: str, fmt: str) -> str:
+def sparql_data(data_dir: Path, query: str, fmt: str, timeout: float | None = None,
+                max_rows: int | None = None) -> tuple[str, str]:
+    """Run a query on the current build: the answer in `fmt`, and a notice if it was cut ("" if not)."""
     from graph.sparql import run_query, serialise
 
-    return serialise(run_query(open_data(data_dir).dataset, query), fmt)
+    result = run_query(open_data(data_dir).dataset, query, timeout, max_rows)
+    return serialise(result, fmt), result.notice
 
 
 def validate_data(data_dir: Path):

@@ -3,26 +3,38 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox
 from pyparsing import ParseException, ParseResults
-from rdflib import Dataset
+from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
-from corpus.errors import BadQuery
+from corpus.errors import BadQuery, QueryTimeout
 from graph.namespaces import sparql_prologue
 
 RESULT_FORMATS = {"csv": "csv", "json": "json", "xml": "xml"}  # tsv is ours: rdflib has no TSV writer
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 FORBIDDEN = {"ServiceGraphPattern": "SERVICE", "DatasetClause": "FROM / FROM NAMED"}
+GRAPH_KINDS = ("CONSTRUCT", "DESCRIBE")
+TRUNCATED_HEADER = "X-Policygraph-Truncated"
+# rdflib's pyparsing grammar is not thread-safe (RDFLib/rdflib#1282): concurrent parses in the server's
+# threads fail almost every time, so they take turns.
+PARSER_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
 class QueryResult:
     kind: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
     result: Result
+    cut_at: int = 0  # the row cap (triples for CONSTRUCT/DESCRIBE) the answer was cut to; 0 when it is whole
 
     @property
     def variables(self) -> list[str]:
@@ -31,15 +43,40 @@ class QueryResult:
     def rows(self) -> list[tuple]:
         return [tuple(row) for row in self.result]
 
+    @property
+    def notice(self) -> str:
+        """What to tell the user when the answer was cut, so that it never is silently."""
+        if not self.cut_at:
+            return ""
+        unit = "triples" if self.kind in GRAPH_KINDS else "rows"
+        return (f"the answer was cut to its first {self.cut_at} {unit}, the cap (--max-rows, "
+                "POLICYGRAPH_SPARQL_MAX_ROWS); add a LIMIT, or ORDER BY and OFFSET to page through it")
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """An answer as plain values that a worker process can pickle back to the parent."""
+
+    kind: str
+    variables: tuple
+    items: list | bool  # rows for SELECT, triples for CONSTRUCT/DESCRIBE, the answer for ASK
+    cut: bool = False
+
 
 def check_query(query: str) -> str:
     """Parse a query with our prefixes, refusing updates, SERVICE and FROM; return the full text.
 
     :raises BadQuery: with the parser's message (line and column) or the reason it is refused.
     """
+    return _checked(query)[0]
+
+
+def _checked(query: str) -> tuple[str, str]:
+    """check_query, also returning the kind (SELECT, ASK, CONSTRUCT or DESCRIBE) the parser found."""
     full = sparql_prologue() + query
     try:
-        tree = parseQuery(full)
+        with PARSER_LOCK:
+            tree = parseQuery(full)
     except ParseException as exc:
         if _is_update(full):
             raise BadQuery("updates are not allowed: this endpoint is read-only") from exc
@@ -48,12 +85,13 @@ def check_query(query: str) -> str:
     for name, label in FORBIDDEN.items():
         if _contains(tree, name):
             raise BadQuery(f"{label} is not allowed: queries may only read the local graph")
-    return full
+    return full, tree[-1].name.removesuffix("Query").upper()
 
 
 def _is_update(text: str) -> bool:
     try:
-        parseUpdate(text)
+        with PARSER_LOCK:
+            parseUpdate(text)
     except ParseException:
         return False
     return True
@@ -69,19 +107,111 @@ def _contains(node, name: str) -> bool:
     return False
 
 
-def run_query(dataset: Dataset, query: str) -> QueryResult:
+def run_query(dataset: Dataset, query: str, timeout: float | None = None,
+              max_rows: int | None = None) -> QueryResult:
     """Run a read-only SPARQL query over the union of all graphs.
 
-    :raises BadQuery: when the query does not parse or is not allowed.
+    timeout: seconds after which the query is stopped (None or 0: no limit, and no worker process).
+    max_rows: the most rows (triples for CONSTRUCT/DESCRIBE) to keep (None or 0: all); a cut sets `cut_at`.
+    :raises BadQuery: when the query does not parse, is not allowed, fails or runs past the time limit.
     """
-    full = check_query(query)
+    full, kind = _checked(query)
+    if timeout:
+        outcome = _in_worker(dataset, full, kind, max_rows, timeout)
+    else:
+        try:
+            outcome = _evaluate(dataset, full, kind, max_rows)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise BadQuery(f"the query failed: {exc}") from exc
+    return _as_result(outcome, max_rows)
+
+
+def _evaluate(dataset: Dataset, full: str, kind: str, cap: int | None) -> _Answer:
+    """Evaluate a checked query, reading at most one row past the cap: enough to know it was cut."""
+    stop = cap + 1 if cap else None
+    if kind in GRAPH_KINDS:
+        return _Answer(kind, (), *_cut(list(islice(_triples(dataset, full), stop)), cap))
+    result = dataset.query(full)  # lazy for SELECT: rows past `stop` are never computed
+    if result.type == "ASK":
+        return _Answer("ASK", (), bool(result.askAnswer))
+    rows = [tuple(row) for row in islice(result, stop)]
+    return _Answer("SELECT", tuple(result.vars or ()), *_cut(rows, cap))
+
+
+def _cut(items: list, cap: int | None) -> tuple[list, bool]:
+    if cap and len(items) > cap:
+        return items[:cap], True
+    return items, False
+
+
+def _triples(dataset: Dataset, full: str) -> Iterator[tuple]:
+    """A graph answer triple by triple: through rdflib, oxrdflib would build all of it before we could cut it."""
+    store = dataset.store
+    if not isinstance(store, OxigraphStore):
+        return iter(dataset.query(full).graph)
+    prefixes = {prefix: str(namespace) for prefix, namespace in dataset.namespaces()}
+    native = store._inner.query(full, prefixes=prefixes,  # noqa: SLF001 - oxrdflib has no public way in
+                                use_default_graph_as_union=getattr(dataset, "default_union", False))
+    return (from_ox(triple) for triple in native)
+
+
+def _as_result(outcome: _Answer, cap: int | None) -> QueryResult:
+    result = Result(outcome.kind)
+    if outcome.kind == "ASK":
+        result.askAnswer = outcome.items
+    elif outcome.kind == "SELECT":
+        result.vars = list(outcome.variables)
+        result.bindings = [dict(zip(result.vars, row, strict=True)) for row in outcome.items]
+    else:
+        result.graph = Graph()
+        result.graph += outcome.items
+    return QueryResult(outcome.kind, result, cap if outcome.cut else 0)
+
+
+def _in_worker(dataset: Dataset, full: str, kind: str, cap: int | None, timeout: float) -> _Answer:
+    """Evaluate in a forked process, killed at the deadline.
+
+    Oxigraph cannot cancel a query, and ORDER BY or an aggregate blocks inside one call, so checking the
+    clock between rows would not stop it. A fork inherits the open store (on disk or in memory), so
+    nothing is reopened or pickled on the way in; it costs a few milliseconds a query.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_work, args=(sender, dataset, full, kind, cap), daemon=True)
+    worker.start()
+    sender.close()
     try:
-        result = dataset.query(full)
-        if result.type == "SELECT":
-            result.bindings  # noqa: B018 - evaluate now, so errors surface here and not mid-serialisation
+        status, value = receiver.recv() if receiver.poll(timeout) else ("timeout", None)
+    except EOFError:
+        status, value = "died", None
+    finally:
+        worker.kill()  # no query outlives its deadline, whatever happened above
+        worker.join()
+        receiver.close()
+    if status == "ok":
+        return value
+    raise _worker_error(status, value, timeout, worker.exitcode)
+
+
+def _work(sender, dataset: Dataset, full: str, kind: str, cap: int | None) -> None:
+    try:
+        sender.send(("ok", _evaluate(dataset, full, kind, cap)))
     except (SyntaxError, ValueError, OSError) as exc:
-        raise BadQuery(f"the query failed: {exc}") from exc
-    return QueryResult(result.type, result)
+        sender.send(("bad", str(exc)))
+    except Exception as exc:  # noqa: BLE001 - the parent raises it again; a traceback here would be lost
+        sender.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _worker_error(status: str, value: str | None, timeout: float, exitcode: int | None) -> Exception:
+    if status == "timeout":
+        return QueryTimeout(f"the query ran past the {timeout:g} s time limit and was stopped; "
+                            "narrow it or add a LIMIT")
+    if status == "died":
+        return BadQuery(f"the query failed: the process running it died (exit code {exitcode}), "
+                        "perhaps out of memory; narrow it or add a LIMIT")
+    if status == "bad":
+        return BadQuery(f"the query failed: {value}")
+    return RuntimeError(value)
 
 
 def serialise(result: QueryResult, fmt: str) -> str:
@@ -106,8 +236,15 @@ def as_tsv(result: QueryResult) -> str:
     if result.kind == "ASK":
         return "?_askResult\n" + ("true" if result.result.askAnswer else "false") + "\n"
     lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines.extend("\t".join("" if v is None else v.n3() for v in row) for row in result.rows())
+    lines.extend("\t".join("" if v is None else tsv_term(v) for v in row) for row in result.rows())
     return "\n".join(lines) + "\n"
+
+
+def tsv_term(term) -> str:
+    """A term in Turtle syntax; a plain string without its xsd:string, which RDF 1.1 makes implicit."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term)).n3()
+    return term.n3()
 
 
 def as_table(result: QueryResult) -> str:
@@ -133,7 +270,8 @@ GRAPH_FORMAT_KEYS = ("ttl", "nt", "jsonld", "rdfxml")
 
 
 FORMAT_ALIASES = {  # what clients such as SPARQLWrapper send as ?format= or ?output=
-    "turtle": "ttl", "n-triples": "nt", "ntriples": "nt", "json-ld": "jsonld", "rdf+xml": "rdfxml", "rdf": "rdfxml",
+    "turtle": "ttl", "n3": "ttl", "text/n3": "ttl", "n-triples": "nt", "ntriples": "nt", "json-ld": "jsonld",
+    "rdf+xml": "rdfxml", "rdf": "rdfxml",
 }
 
 
@@ -154,14 +292,21 @@ def choose_format(kind: str, accept: list[str], wanted: str | None = None) -> st
     return allowed[0]
 
 
-def answer(dataset: Dataset, query: str, accept: list[str], wanted: str | None = None) -> tuple[str, str]:
-    """Run a query for the SPARQL protocol: return the body and its media type.
+def answer(dataset: Dataset, query: str, accept: list[str], wanted: str | None = None,
+           timeout: float | None = None, max_rows: int | None = None) -> tuple[str, str, dict[str, str]]:
+    """Run a query for the SPARQL protocol: return the body, its media type and any extra headers.
 
-    :raises BadQuery: for a query that does not parse, is not allowed, or a format that does not fit.
+    :raises BadQuery: for a query that does not parse, is not allowed, fails, runs past the time limit,
+        or a format that does not fit.
     """
-    result = run_query(dataset, query)
+    result = run_query(dataset, query, timeout, max_rows)
     fmt = choose_format(result.kind, accept, wanted)
-    return serialise(result, fmt), MEDIA_TYPES[fmt]
+    return serialise(result, fmt), MEDIA_TYPES[fmt], cut_headers(result)
+
+
+def cut_headers(result: QueryResult) -> dict[str, str]:
+    """The HTTP sign of a cut answer: a header, as the W3C result formats have no place for a notice."""
+    return {TRUNCATED_HEADER: str(result.cut_at)} if result.cut_at else {}
 
 
 def service_description(endpoint: str) -> str:
