@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from corpus.dates import parse_day
@@ -16,7 +16,9 @@ from corpus.errors import PolicygraphError
 from graph.catalog import list_documents, list_priorities
 from graph.datadir import Data, is_current, open_data
 from graph.examples import load_examples
+from graph.linkeddata import choose_rdf, page_kind, resource, serialise_graph
 from graph.sparql import answer, cut_headers, run_query, service_description
+from graph.twins import twin
 from graph.views import commitment_page, document_page, lineage_page, overview
 from openapi import openapi
 from search.query import FACETS, search
@@ -139,6 +141,52 @@ def commitment(commitment_id: str):
 @pages.get("/lineage/<ident>")
 def lineage(ident: str):
     return render_template("lineage.html", page=lineage_page(data(), ident))
+
+
+TWIN = "<any(ttl,jsonld,json,csv,nt,rdf):ext>"
+
+
+def twin_response(page, ext: str) -> Response:
+    """A page's twin: the API's JSON, or the page's triples or table from graph.twins."""
+    if ext == "json":
+        return jsonify(to_json(page))
+    body, media_type = twin(data(), page, ext)
+    return Response(body, mimetype=media_type)
+
+
+@pages.get(f"/doc/<doc_id>.{TWIN}")
+def document_twin(doc_id: str, ext: str):
+    return twin_response(document_page(data(), doc_id), ext)
+
+
+@pages.get(f"/commitment/<commitment_id>.{TWIN}")
+def commitment_twin(commitment_id: str, ext: str):
+    return twin_response(commitment_page(data(), commitment_id), ext)
+
+
+@pages.get(f"/lineage/<ident>.{TWIN}")
+def lineage_twin(ident: str, ext: str):
+    return twin_response(lineage_page(data(), ident), ext)
+
+
+@pages.get(f"/search.{TWIN}")
+def search_twin(ext: str):
+    return twin_response(run_search(min(100, request.args.get("limit", 100, type=int) or 100))[0], ext)
+
+
+@pages.get("/id/<path:rest>")
+def dereference(rest: str):
+    """An IRI under the base: a browser goes to its page (303), an RDF client gets its triples."""
+    iri = current_app.config["BASE_URI"] + rest
+    wanted = choose_rdf([media for media, _ in request.accept_mimetypes])
+    if wanted is None and wants_html():
+        kind, ident = page_kind(data().dataset, iri)
+        if kind:
+            target = url_for("pages.document", doc_id=ident) if kind == "document" else \
+                url_for("pages.commitment", commitment_id=ident)
+            return redirect(target, code=303)
+    body, media_type = serialise_graph(resource(data().dataset, iri), wanted or "ttl")
+    return Response(body, mimetype=media_type, headers={"Vary": "Accept"})
 
 
 def sparql_query() -> str:
