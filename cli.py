@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from corpus.errors import PolicygraphError
-from settings import from_environment
+from settings import endpoint_from, from_environment
 
 
 def tqdm_progress(items, label: str, total: int):
@@ -74,7 +74,7 @@ def build(data_dir, corpus_dir, base_uri):
 
     config = config_for(data_dir, BASE_URI=base_uri)
     info = build_corpus_dir(Path(config["DATA_DIR"]), Path(corpus_dir) if corpus_dir else None,
-                            config["BASE_URI"], tqdm_progress, config["SEARCH_BACKEND"])
+                            config["BASE_URI"], tqdm_progress, config["SEARCH_BACKEND"], endpoint_from(config))
     for error in info.errors:
         click.secho(f"skipped: {error}", fg="yellow", err=True)
     click.echo(f"built {info.documents} documents, {info.commitments} commitments, {info.references} references, "
@@ -159,7 +159,7 @@ def serve(data_dir, host, port, rebuild):
 
     config = config_for(data_dir, HOST=host, PORT=port)
     message = ensure_built(Path(config["DATA_DIR"]), config["BASE_URI"], rebuild, tqdm_progress,
-                           backend=config["SEARCH_BACKEND"])
+                           backend=config["SEARCH_BACKEND"], endpoint=endpoint_from(config))
     if message:
         click.echo(message, err=True)
     app = create_app(config)

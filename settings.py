@@ -6,8 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.errors import BadInput
 from graph.datadir import default_data_dir
 from graph.namespaces import DEFAULT_BASE
+from graph.store import Endpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +31,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "Address `policygraph serve` listens on."),
     Setting("PORT", 5000, "Port `policygraph serve` listens on."),
     Setting("THREADS", 4, "Worker threads of the waitress server started by `policygraph serve`."),
-    Setting("SPARQL_TIMEOUT", 10, "Seconds a SPARQL query may run before it is stopped (0: no limit)."),
+    Setting("SPARQL_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (0: no limit)."),
     Setting("SPARQL_MAX_ROWS", 10000, "Most rows (triples for CONSTRUCT and DESCRIBE) a SPARQL answer keeps; "
             "a longer one is cut, with a notice (0: no cap)."),
+    Setting("SPARQL_ENDPOINT", "", "Query URL of a SPARQL 1.1 server to keep the graph in, instead of each build's "
+            "own Oxigraph store (its default graph must be the union of its named graphs)."),
+    Setting("SPARQL_UPDATE_ENDPOINT", "", "Update URL of that server; `build`, `ingest` and `link` write there."),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
@@ -42,7 +47,32 @@ def from_environment(overrides: dict | None = None) -> dict:
     for setting in SETTINGS:
         raw = os.environ.get(f"POLICYGRAPH_{setting.name}")
         if raw is not None:
-            config[setting.name] = type(setting.default)(raw) if isinstance(setting.default, int) else raw
+            config[setting.name] = convert(setting, raw)
     config.update({k: v for k, v in (overrides or {}).items() if v is not None})
     config["DATA_DIR"] = str(Path(config["DATA_DIR"]).expanduser())
     return config
+
+
+def convert(setting: Setting, raw: str):
+    """An environment variable's text as the setting's type.
+
+    :raises BadInput: naming the variable when the text is not a number where one is needed.
+    """
+    if isinstance(setting.default, (int, float)) and not isinstance(setting.default, bool):
+        try:
+            return type(setting.default)(raw)
+        except ValueError as exc:
+            kind = "a whole number" if isinstance(setting.default, int) else "a number"
+            raise BadInput(f"POLICYGRAPH_{setting.name} must be {kind}, not {raw!r}") from exc
+    return raw
+
+
+def endpoint_from(config: dict) -> Endpoint | None:
+    """The SPARQL server configured to hold the graph, if any.
+
+    :raises BadInput: when only one of its two URLs is given.
+    """
+    query, update = config.get("SPARQL_ENDPOINT") or "", config.get("SPARQL_UPDATE_ENDPOINT") or ""
+    if bool(query) != bool(update):
+        raise BadInput("set both POLICYGRAPH_SPARQL_ENDPOINT and POLICYGRAPH_SPARQL_UPDATE_ENDPOINT, or neither")
+    return Endpoint(query, update) if query else None

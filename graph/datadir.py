@@ -34,7 +34,7 @@ from graph.build import build_dataset
 from graph.curation import Decision, curation_file, load_decisions, record_decision
 from graph.lineage import load_lineage
 from graph.linking import lineage_links
-from graph.store import open_store, write_store
+from graph.store import Endpoint, open_store, remote_dataset, write_remote, write_store
 from search.docstore import count_records, superseded_records
 from search.index import build_index, open_index, update_index
 from search.records import corpus_records
@@ -54,6 +54,8 @@ class BuildInfo:
     quads: int
     index_records: int
     errors: tuple[str, ...]
+    endpoint: str = ""  # the SPARQL server holding the graph, if not the build's own store
+    update_endpoint: str = ""
 
 
 @dataclass
@@ -84,8 +86,12 @@ def writer_lock(data_dir: Path) -> Iterator[None]:
 
 
 def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[DocumentMeta], base: str,
-                   progress: Progress = no_progress, backend: str = "whoosh") -> BuildInfo:
+                   progress: Progress = no_progress, backend: str = "whoosh",
+                   endpoint: Endpoint | None = None) -> BuildInfo:
     """Build graph and index aside, then make them current. A failure leaves the previous build serving.
+
+    With an `endpoint`, the graph goes to that SPARQL server instead of the build's own store, last of
+    all, so that a build failing before then leaves the server's graph as it was.
 
     :raises CorpusError: when no document could be read.
     :raises DataDirError: when another process holds the write lock.
@@ -95,14 +101,24 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
         if not run.extractions:
             raise CorpusError("no document could be read:\n" + "\n".join(run.errors))
         links = lineage_links(run.extractions, load_decisions(curation_file(data_dir)))
-        steps = progress(["graph", "index"], "store", 2)
+        steps = progress(["index", "graph"] if endpoint else ["graph", "index"], "store", 2)
         for step in steps:
             if step == "graph":
-                quads = write_store(build_dataset(run.extractions, run.catalogue, base, links), stage / "store")
+                quads = write_graph(build_dataset(run.extractions, run.catalogue, base, links), stage, endpoint)
             else:
                 records = build_index(corpus_records(run.extractions, links.superseded), stage / "index", backend,
                                       progress)
-        return finish(stage, base, run.catalogue, run.extractions, quads, records, run.errors)
+        return finish(stage, base, run.catalogue, run.extractions, quads, records, run.errors, endpoint)
+
+
+def write_graph(dataset, stage: Path, endpoint: Endpoint | None) -> int:
+    return write_remote(dataset, endpoint) if endpoint else write_store(dataset, stage / "store")
+
+
+def recorded_endpoint(build: Path) -> Endpoint | None:
+    """The SPARQL server a build put its graph in, if it did not keep it in its own store."""
+    raw = json.loads((build / MARKER).read_text(encoding="utf-8"))
+    return Endpoint(raw["endpoint"], raw["update_endpoint"]) if raw.get("endpoint") else None
 
 
 def ingest_into_data_dir(data_dir: Path, sources: list[Source], progress: Progress = no_progress) -> BuildInfo:
@@ -131,8 +147,8 @@ def rewrite(stage: Path, current: Path, catalogue, extractions, replaced: set[st
     gets its records written again, so that status filters stay true.
     """
     base = json.loads((current / MARKER).read_text(encoding="utf-8"))["base"]
+    endpoint = recorded_endpoint(current)
     links = lineage_links(extractions, decisions)
-    quads = write_store(build_dataset(extractions, catalogue, base, links), stage / "store")
     shutil.copytree(current / "index", stage / "index")
     was = superseded_records(stage / "index")
     changed = {c.document for e in extractions for c in e.commitments
@@ -140,7 +156,8 @@ def rewrite(stage: Path, current: Path, catalogue, extractions, replaced: set[st
     again = replaced | changed
     update_index(stage / "index", again, corpus_records([e for e in extractions if e.document.id in again],
                                                         links.superseded))
-    return finish(stage, base, catalogue, extractions, quads, count_records(stage / "index"), ())
+    quads = write_graph(build_dataset(extractions, catalogue, base, links), stage, endpoint)
+    return finish(stage, base, catalogue, extractions, quads, count_records(stage / "index"), (), endpoint)
 
 
 def curate_data_dir(data_dir: Path, decision: Decision) -> BuildInfo:
@@ -183,13 +200,14 @@ def staged(data_dir: Path) -> Iterator[Path]:
     _clean(data_dir, keep=stage)
 
 
-def finish(stage: Path, base: str, catalogue, extractions, quads: int, records: int, errors) -> BuildInfo:
+def finish(stage: Path, base: str, catalogue, extractions, quads: int, records: int, errors,
+           endpoint: Endpoint | None = None) -> BuildInfo:
     """Write what later ingests need, then the marker that says the build is complete (always last)."""
     with open(stage / EXTRACTIONS, "wb") as handle:
         pickle.dump((tuple(catalogue), tuple(extractions)), handle, protocol=pickle.HIGHEST_PROTOCOL)
     info = BuildInfo(str(stage), time.strftime("%Y-%m-%dT%H:%M:%S%z"), base, len(extractions),
                      sum(e.promises for e in extractions), sum(len(e.references) for e in extractions),
-                     quads, records, tuple(errors))
+                     quads, records, tuple(errors), *((endpoint.query, endpoint.update) if endpoint else ()))
     (stage / MARKER).write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
     return info
 
@@ -235,7 +253,9 @@ def build_status(data_dir: Path) -> str:
     if not link.is_symlink() and not link.exists():
         return "missing"
     target = link.resolve()
-    return "ready" if (target / MARKER).exists() and (target / "store").exists() else "broken"
+    if not (target / MARKER).exists():
+        return "broken"
+    return "ready" if (target / "store").exists() or recorded_endpoint(target) else "broken"
 
 
 def open_data(data_dir: Path) -> Data:
@@ -250,7 +270,8 @@ def open_data(data_dir: Path) -> Data:
     path = (data_dir / "current").resolve()
     raw = json.loads((path / MARKER).read_text(encoding="utf-8"))
     info = BuildInfo(**{**raw, "errors": tuple(raw["errors"])})
-    dataset = open_store(path / "store")
+    endpoint = recorded_endpoint(path)
+    dataset = remote_dataset(endpoint) if endpoint else open_store(path / "store")
     return Data(info, dataset, open_index(path / "index"), load_lineage(dataset))
 
 
@@ -259,15 +280,15 @@ def is_current(data_dir: Path, data: Data) -> bool:
     return (data_dir / "current").resolve() == Path(data.info.path).resolve()
 
 
-def build_corpus_dir(data_dir: Path, corpus_dir: Path | None, base: str,
-                     progress: Progress = no_progress, backend: str = "whoosh") -> BuildInfo:
+def build_corpus_dir(data_dir: Path, corpus_dir: Path | None, base: str, progress: Progress = no_progress,
+                     backend: str = "whoosh", endpoint: Endpoint | None = None) -> BuildInfo:
     """Build a corpus folder (default: the bundled London corpus) into the data directory."""
     metas, sources = corpus_sources(corpus_dir or bundled_corpus_dir())
-    return build_data_dir(data_dir, sources, metas, base, progress, backend)
+    return build_data_dir(data_dir, sources, metas, base, progress, backend, endpoint)
 
 
 def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Progress = no_progress,
-                 corpus_dir: Path | None = None, backend: str = "whoosh") -> str:
+                 corpus_dir: Path | None = None, backend: str = "whoosh", endpoint: Endpoint | None = None) -> str:
     """Make sure there is a finished build to serve (building `corpus_dir`, default the bundled corpus).
 
     Return what was done, for the user; "" when the current build was fine.
@@ -276,7 +297,7 @@ def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Pro
     if status == "ready" and not rebuild:
         return ""
     reason = {"missing": "no data yet", "broken": "the current build is incomplete"}.get(status, "rebuild asked")
-    info = build_corpus_dir(data_dir, corpus_dir, base, progress, backend)
+    info = build_corpus_dir(data_dir, corpus_dir, base, progress, backend, endpoint)
     which = "the bundled corpus" if corpus_dir is None else "the corpus"
     return f"{reason}: built {which} ({info.documents} documents, {info.commitments} commitments)"
 

@@ -1,12 +1,18 @@
-"""The Oxigraph store on disk, written once per build and read by any number of processes."""
+"""Where the graph lives: the Oxigraph store on disk (written once per build, read by any number of processes),
+or any SPARQL 1.1 server."""
 
 from __future__ import annotations
 
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from corpus.errors import DataDirError
 from graph.namespaces import PREFIXES
@@ -43,3 +49,58 @@ def memory_store(dataset: Dataset) -> Dataset:
     for prefix, namespace in PREFIXES.items():
         out.bind(prefix, namespace)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """A SPARQL 1.1 server that holds the graph instead of the embedded store.
+
+    Its default graph must be the union of its named graphs (Oxigraph: `serve --union-default-graph`;
+    Fuseki: `tdb2:unionDefaultGraph true`), as the embedded store's is.
+    """
+
+    query: str
+    update: str
+
+
+def write_remote(dataset: Dataset, endpoint: Endpoint) -> int:
+    """Replace what the server holds with the dataset, in one SPARQL UPDATE request; return its quads.
+
+    One request, because a server applies one request as one transaction (Oxigraph does; a request that
+    fails half-way leaves the previous graph there), so readers never see half a graph. The request
+    holds the whole dataset: fine for a corpus of this size; a corpus of millions of quads would load
+    into fresh named graphs and switch over instead.
+    """
+    blocks = [f"GRAPH <{graph.identifier}> {{\n{graph.serialize(format='nt')}}}"
+              for graph in dataset.graphs() if len(graph) and isinstance(graph.identifier, URIRef)]
+    post(endpoint.update, "DROP SILENT ALL ;\nINSERT DATA {\n" + "\n".join(blocks) + "\n}",
+         "application/sparql-update")
+    answer = post(endpoint.query, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                  "application/sparql-query", "application/sparql-results+json")
+    return int(json.loads(answer)["results"]["bindings"][0]["n"]["value"])
+
+
+def remote_dataset(endpoint: Endpoint) -> Dataset:
+    """The graph on a SPARQL server, read through rdflib's SPARQLStore: queries run on the server."""
+    dataset = Dataset(store=SPARQLStore(query_endpoint=endpoint.query, returnFormat="json"), default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def post(url: str, body: str, content_type: str, accept: str = "*/*") -> bytes:
+    """POST to a SPARQL server.
+
+    :raises DataDirError: naming the URL and what the server or the network said.
+    """
+    request = urllib.request.Request(url, data=body.encode("utf-8"), method="POST",
+                                     headers={"Content-Type": content_type, "Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310 - the operator's own URL
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace")[:300]
+        raise DataDirError(f"the SPARQL server at {url} refused the request ({exc.code}): {detail}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise DataDirError(f"cannot reach the SPARQL server at {url}: {reason}") from exc
