@@ -143,28 +143,30 @@ def extract(path, data_dir, fmt, title, publishers, issued):
 @data_dir_option
 @click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port to listen on (default 5000).")
+@click.option("--workers", default=None, type=click.IntRange(min=1),
+              help="Worker processes (default: $POLICYGRAPH_WORKERS or 2).")
 @click.option("--rebuild", is_flag=True, help="Rebuild the bundled corpus before serving.")
-def serve(data_dir, host, port, rebuild):
+def serve(data_dir, host, port, workers, rebuild):
     """Serve the web pages and API, building the bundled corpus first if nothing is built yet.
 
     \b
     Example:
         policygraph serve
         policygraph serve --port 8080 --data-dir /srv/policygraph
+        policygraph serve --workers 4 --host 0.0.0.0
     """
-    from waitress import serve as waitress_serve
-
     from graph.datadir import ensure_built
-    from web import create_app
+    from web import create_app, run_server
 
-    config = config_for(data_dir, HOST=host, PORT=port)
+    config = config_for(data_dir, HOST=host, PORT=port, WORKERS=workers)
     message = ensure_built(Path(config["DATA_DIR"]), config["BASE_URI"], rebuild, tqdm_progress,
                            backend=config["SEARCH_BACKEND"], endpoint=endpoint_from(config))
     if message:
         click.echo(message, err=True)
-    app = create_app(config)
-    click.echo(f"serving http://{config['HOST']}:{config['PORT']}/ (Ctrl+C to stop)", err=True)
-    waitress_serve(app, host=config["HOST"], port=int(config["PORT"]), threads=int(config["THREADS"]))
+    create_app(config)  # fail here, with a clear message, rather than in every worker
+    click.echo(f"serving http://{config['HOST']}:{config['PORT']}/ with {config['WORKERS']} workers of "
+               f"{config['THREADS']} threads (Ctrl+C to stop)", err=True)
+    run_server(config)
 
 
 @main.command()

@@ -30,7 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAGE_SIZE", 20, "Search results per page."),
     Setting("HOST", "127.0.0.1", "Address `policygraph serve` listens on."),
     Setting("PORT", 5000, "Port `policygraph serve` listens on."),
-    Setting("THREADS", 4, "Worker threads of the waitress server started by `policygraph serve`."),
+    Setting("WORKERS", 2, "Worker processes of the gunicorn server started by `policygraph serve`."),
+    Setting("THREADS", 4, "Threads in each worker process."),
     Setting("SPARQL_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (0: no limit)."),
     Setting("SPARQL_MAX_ROWS", 10000, "Most rows (triples for CONSTRUCT and DESCRIBE) a SPARQL answer keeps; "
             "a longer one is cut, with a notice (0: no cap)."),

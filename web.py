@@ -249,3 +249,22 @@ def api_priorities():
 @api.get("/openapi.json")
 def api_openapi():
     return jsonify(openapi(request.host_url))
+
+
+def run_server(config: Mapping[str, Any]) -> None:
+    """Serve with gunicorn: worker processes (so that both cores answer), each with its own app and threads."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{config['HOST']}:{config['PORT']}")
+            self.cfg.set("workers", int(config["WORKERS"]))
+            self.cfg.set("threads", int(config["THREADS"]))
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("timeout", int(float(config["SPARQL_TIMEOUT"]) or 60) + 30)  # a query may use its limit
+            self.cfg.set("accesslog", "-")
+
+        def load(self):
+            return create_app(config)
+
+    Server().run()

@@ -157,3 +157,25 @@ def test_a_document_ingested_into_a_served_directory_is_served_without_a_restart
     assert "gamma-2019" not in dict(before["facets"]["document"])
     assert "gamma-2019" in dict(after["facets"]["document"])
     assert "beta-2016" in json.dumps(lineage)
+
+
+def test_serve_runs_worker_processes(fixture_dir):
+    port = free_port()
+    process = policygraph("serve", "--data-dir", str(fixture_dir), "--port", str(port), "--workers", "3")
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", process)
+        children = [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == process.pid]
+        assert len(children) == 3  # gunicorn's workers, each with its own app
+        status, body = get(f"http://127.0.0.1:{port}/api/documents")
+        assert status == 200 and "gamma-2019" in body
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=20)
+    assert "with 3 workers" in err
+
+
+def _parent(proc: Path) -> int:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
