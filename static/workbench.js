@@ -18,4 +18,5 @@
     }
   });
   editor.getWrapperElement().setAttribute("aria-label", "SPARQL query editor");
+  editor.getInputField().setAttribute("aria-label", "SPARQL query");
 })();

@@ -133,3 +133,43 @@ def test_the_sparql_behind_a_page_runs_in_the_highlighting_editor(live, page):
     page.keyboard.press("Control+Enter")
     expect(page.locator("p.answer")).to_have_text("Yes")
     expect(page.locator("p.share a")).to_have_attribute("href", re.compile(r"query=ASK"))
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+A11Y_PAGES = ["/", "/search?q=childhood+obesity", "/doc/ovl-2019", "/lineage/ovl-2019", "/sparql",
+              "/sparql?query=SELECT+%3Fd+WHERE+%7B+%3Fd+a+pg%3ADocument+%7D", "/nope"]
+
+
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_pages_pass_the_axe_accessibility_rules(live, page, path):
+    page.goto(live + path)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']});
+        return result.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+    }""")
+    assert found == [], found
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=obesity", "/doc/ovl-2019", "/sparql"])
+def test_pages_fit_a_phone(live, browser, path):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    phone.goto(live + path)
+    overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 1, f"{path} is {overflow}px wider than a phone's screen"
+
+
+def test_search_works_from_the_keyboard_alone(live, page):
+    page.goto(live + "/")
+    page.keyboard.press("Tab")  # the first stop is the skip link or the brand; keep going to the search box
+    for _ in range(6):
+        if page.evaluate("document.activeElement.id") == "q-top":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "q-top"
+    page.keyboard.type("tobacco")
+    page.keyboard.press("Enter")
+    expect(page.locator("p.count")).to_contain_text("results for")
