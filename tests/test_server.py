@@ -164,7 +164,10 @@ def test_serve_runs_worker_processes(fixture_dir):
     process = policygraph("serve", "--data-dir", str(fixture_dir), "--port", str(port), "--workers", "3")
     try:
         wait_for(f"http://127.0.0.1:{port}/", process)
-        children = [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == process.pid]
+        deadline = time.monotonic() + 20  # the first worker may answer before the others have started
+        while len(children := [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == process.pid]) < 3 \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert len(children) == 3  # gunicorn's workers, each with its own app
         status, body = get(f"http://127.0.0.1:{port}/api/documents")
         assert status == 200 and "gamma-2019" in body
