@@ -30,6 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAGE_SIZE", 20, "Search results per page."),
     Setting("HOST", "127.0.0.1", "Address `policygraph serve` listens on."),
     Setting("PORT", 5000, "Port `policygraph serve` listens on."),
+    Setting("EDIT_TOKEN", "", "Turns on confirming and rejecting suggested links from the commitment pages; "
+            "the token a curator types to do so. Off when empty."),
     Setting("WORKERS", 2, "Worker processes of the gunicorn server started by `policygraph serve`."),
     Setting("THREADS", 4, "Threads in each worker process."),
     Setting("SPARQL_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (0: no limit)."),

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from corpus.dates import parse_day
 from corpus.errors import PolicygraphError
+from editing import csrf_field, editing_enabled, edits, set_csrf_cookie
 from graph.catalog import list_documents, list_priorities
 from graph.datadir import Data, is_current, open_data
 from graph.examples import load_examples
@@ -35,6 +36,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["policygraph"] = None  # opened on first use, so `serve` can build first
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    app.register_blueprint(edits)
+    app.jinja_env.globals.update(editing_enabled=editing_enabled, csrf_field=csrf_field)
+    app.after_request(set_csrf_cookie)
     app.register_error_handler(PolicygraphError, render_error)
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(Exception, render_unexpected)

@@ -11,8 +11,9 @@ from corpus.errors import NotFound
 from graph.namespaces import RELATION_LABELS, sparql_prologue
 
 EDGES = """
-SELECT ?s ?o ?rel ?conf ?quote ?page ?src WHERE {
+SELECT ?s ?o ?rel ?conf ?quote ?page ?src ?by WHERE {
   ?s prov:qualifiedDerivation ?d . ?d prov:entity ?o ; pg:relation ?rel ; pg:confidence ?conf ; pg:evidence ?e .
+  OPTIONAL { ?d pg:assertedBy ?by }
   ?e oa:hasSource ?src ; oa:hasSelector ?q . ?q oa:exact ?quote .
   OPTIONAL { ?e oa:hasSelector ?f . ?f rdf:value ?page }
 }"""
@@ -67,6 +68,7 @@ class Link:
     confidence: float
     evidence: tuple[Evidence, ...]  # the later side's sentence first
     drift: tuple[Drift, ...] = ()
+    suggested: bool = False  # made by the linker and not yet confirmed by a curator
 
 
 STATED_IN = "is stated in"  # not a derivation: where a chain of commitments continues through its document
@@ -96,6 +98,7 @@ def load_lineage(dataset: Dataset) -> nx.DiGraph:
         source = graph.nodes[str(row.src)]["info"].id if str(row.src) in graph else ""
         page = int(str(row.page).split("=")[1]) if row.page else None
         data["evidence"][(str(row.quote), page, source)] = None
+        data["suggested"] = str(row.by or "").endswith("/run/linker")  # a curator has not yet confirmed it
         graph.add_edge(s, o, **data)
     for row in dataset.query(sparql_prologue() + DRIFT):
         if graph.has_edge(str(row.s), str(row.o)):
@@ -172,7 +175,7 @@ def make_link(graph: nx.DiGraph, s: str, o: str) -> Link:
     others = sorted(r for r in data["relations"] if r != relation)
     label = relation + (f" (also {', '.join(others)})" if others else "")
     drift = tuple(Drift(*key) for key in data.get("drift", ()))
-    return Link(source, target, label, confidence, tuple(evidence), drift)
+    return Link(source, target, label, confidence, tuple(evidence), drift, bool(data.get("suggested")))
 
 
 def chains(trace: Trace) -> list[list[Node]]:

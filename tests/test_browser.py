@@ -184,3 +184,23 @@ def test_the_content_security_policy_stops_an_injected_script(live, page):
     with pytest.raises(Exception, match="Content Security Policy"):
         page.add_script_tag(content="window.injected = true")
     assert page.evaluate("() => window.injected === undefined")
+
+
+def test_a_curator_rejects_a_suggested_link_in_the_browser(page, tmp_path):
+    from corpus.pipeline import corpus_sources
+    from graph.datadir import build_data_dir
+    from graph.namespaces import DEFAULT_BASE
+
+    from .conftest import FIXTURES
+
+    metas, sources = corpus_sources(FIXTURES / "corpus")
+    build_data_dir(tmp_path / "data", sources, metas, DEFAULT_BASE)
+    with running_server(tmp_path / "data", env={"POLICYGRAPH_EDIT_TOKEN": "s3cret"}) as base:
+        page.goto(base + "/commitment/72d28727c104")
+        row = page.locator("table.links tr", has_text="The Council should halve childhood obesity by 2025")
+        row.get_by_label("Your name").fill("Ann Analyst")
+        row.get_by_label("Edit token").fill("s3cret")
+        row.get_by_role("button", name="Reject").click()
+        expect(page.locator("blockquote.commitment")).to_have_text("Priority 1: Reducing childhood obesity")
+        expect(page.locator("table.links tr", has_text="The Council should halve childhood obesity")).to_have_count(0)
+    assert "Ann Analyst" in (tmp_path / "data" / "curated-links.yaml").read_text()

@@ -40,19 +40,19 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
 REPO = Path(__file__).resolve().parents[1]
 
 
-def policygraph(*args: str) -> subprocess.Popen:
+def policygraph(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start the installed console script (the one beside this interpreter), as a user would."""
     script = Path(sys.executable).with_name("policygraph")
     command = [str(script)] if script.exists() else [shutil.which("policygraph") or "policygraph"]
     return subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(REPO)})
+                            env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
 
 
 @contextmanager
-def running_server(data_dir: Path) -> Iterator[str]:
+def running_server(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """`policygraph serve` on a free loopback port, for as long as the block runs; yields its base URL."""
     port = free_port()
-    process = policygraph("serve", "--data-dir", str(data_dir), "--port", str(port))
+    process = policygraph("serve", "--data-dir", str(data_dir), "--port", str(port), env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/", process)
