@@ -26,6 +26,7 @@ from search.query import FACETS, search
 from settings import from_environment
 
 pages = Blueprint("pages", __name__)
+TWIN = "<any(ttl,jsonld,json,csv,nt,rdf):ext>"  # the extensions of a page's data twins
 api = Blueprint("api", __name__, url_prefix="/api")
 
 
@@ -143,6 +144,11 @@ def home():
     return render_template("home.html", overview=overview(data()))
 
 
+@pages.get(f"/index.{TWIN}")
+def home_twin(ext: str):
+    return twin_response(overview(data()), ext)
+
+
 @pages.get("/search")
 def search_page():
     args = search_args()
@@ -166,9 +172,6 @@ def commitment(commitment_id: str):
 @pages.get("/lineage/<ident>")
 def lineage(ident: str):
     return render_template("lineage.html", page=lineage_page(data(), ident))
-
-
-TWIN = "<any(ttl,jsonld,json,csv,nt,rdf):ext>"
 
 
 def twin_response(page, ext: str) -> Response:

@@ -7,7 +7,7 @@ from rdflib import Graph, URIRef
 from graph.catalog import CommitmentRow
 from graph.datadir import Data
 from graph.linkeddata import as_csv, describe, new_graph, plain, serialise_graph
-from graph.views import CommitmentPage, DocumentPage, LineagePage
+from graph.views import CommitmentPage, DocumentPage, LineagePage, Overview
 from search.query import SearchResults
 
 COMMITMENT_COLUMNS = ["id", "kind", "text", "document", "section", "page", "actor", "deadline", "deadline_by",
@@ -16,7 +16,9 @@ LINK_COLUMNS = ["later_id", "later", "relation", "earlier_id", "earlier", "confi
                 "earlier_evidence", "what_changed"]
 HIT_COLUMNS = ["id", "kind", "text", "document", "year", "section", "page", "actor", "deadline", "status", "score"]
 
-Page = DocumentPage | CommitmentPage | LineagePage | SearchResults
+DOCUMENT_COLUMNS = ["id", "title", "publishers", "issued", "kind", "commitments", "url", "iri"]
+
+Page = DocumentPage | CommitmentPage | LineagePage | SearchResults | Overview
 
 
 def twin(data: Data, page: Page, ext: str) -> tuple[str, str]:
@@ -36,6 +38,8 @@ def triples(data: Data, page: Page) -> Graph:
         return graph
     if isinstance(page, CommitmentPage):
         return describe(data.dataset, [page.commitment.iri])
+    if isinstance(page, Overview):
+        return describe(data.dataset, [d.iri for d in page.documents] + [p.iri for p in page.priorities])
     if isinstance(page, LineagePage):
         return describe(data.dataset, [page.trace.root.iri, *(n.iri for n in page.trace.ancestors)]) \
             if page.trace.links else describe(data.dataset, [page.trace.root.iri])
@@ -51,6 +55,9 @@ def table(page: Page) -> tuple[list[str], list[list]]:
         return COMMITMENT_COLUMNS, [commitment_row(c) for c in page.view.commitments]
     if isinstance(page, CommitmentPage):
         return COMMITMENT_COLUMNS, [commitment_row(page.commitment)]
+    if isinstance(page, Overview):
+        return DOCUMENT_COLUMNS, [[d.id, d.title, d.publishers, d.issued, d.kind, d.commitments, d.url, d.iri]
+                                  for d in page.documents]
     if isinstance(page, LineagePage):
         rows = [[k.source.id, k.source.label, k.relation, k.target.id, k.target.label, k.confidence,
                  k.evidence[0].sentence if k.evidence else "",

@@ -12,7 +12,7 @@ from rdflib import BNode, Graph, URIRef
 from graph.namespaces import DEFAULT_BASE
 
 ALPHA = DEFAULT_BASE + "doc/riverside-health-commission/2014/alpha-2014"
-PAGES = ["/doc/gamma-2019", "/lineage/gamma-2019", "/search?q=obesity"]
+PAGES = ["/index", "/doc/gamma-2019", "/lineage/gamma-2019", "/search?q=obesity"]
 MEDIA = {"ttl": "text/turtle", "jsonld": "application/ld+json", "json": "application/json", "csv": "text/csv"}
 
 
