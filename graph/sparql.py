@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,12 +72,36 @@ def check_query(query: str) -> str:
     return _checked(query)[0]
 
 
+MAX_QUERY_CHARS = 64 * 1024  # our longest example is under 1 kB; a VALUES block of some hundreds of IRIs fits
+MAX_NESTING = 20  # rdflib's recursive parser overflows Python's stack near 40 levels of { ( [
+NESTING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|([{([])|([})\]])')
+
+
+def check_shape(query: str) -> None:
+    """Refuse, before parsing, what would make the parser slow or crash: too long, or nested too deep.
+
+    :raises BadQuery: saying which limit the query is over.
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        raise BadQuery(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS:,}")
+    depth = deepest = 0
+    for match in NESTING.finditer(query):  # strings, IRIs and comments match whole, so their brackets don't count
+        depth += 1 if match.group(1) else -1 if match.group(2) else 0
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        raise BadQuery(f"the query nests groups {deepest} deep; the limit is {MAX_NESTING}")
+
+
 def _checked(query: str) -> tuple[str, str]:
     """check_query, also returning the kind (SELECT, ASK, CONSTRUCT or DESCRIBE) the parser found."""
+    check_shape(query)
     full = sparql_prologue() + query
     try:
         with PARSER_LOCK:
             tree = parseQuery(full)
+    except RecursionError as exc:  # check_shape should have caught it; never a 500
+        raise BadQuery("the query is nested too deeply to parse") from exc
     except ParseException as exc:
         if _is_update(full):
             raise BadQuery("updates are not allowed: this endpoint is read-only") from exc
