@@ -4,6 +4,7 @@ Usage:
     python -m bench [--repeat N]
     python -m bench search --scale S|M|L [--engines whoosh,tantivy,fts5] [--repeat N]
     python -m bench extract [--words N]
+    python -m bench soak [--seconds 600] [--clients 6]
 """
 
 from __future__ import annotations
@@ -72,7 +73,20 @@ def main() -> None:
     extract = commands.add_parser("extract", help="extraction throughput against the full-spaCy baseline",
                                   description="Example: python -m bench extract --words 1000000")
     extract.add_argument("--words", type=int, default=1_000_000, help="size of the corpus (default 1,000,000)")
+    soak = commands.add_parser("soak", help="clients and ingests against a live server for a fixed time",
+                               description="Example: python -m bench soak --seconds 600 --clients 6")
+    soak.add_argument("--seconds", type=float, default=600, help="how long (default 600)")
+    soak.add_argument("--clients", type=int, default=6, help="concurrent clients (default 6)")
+    soak.add_argument("--port", type=int, default=5077, help="loopback port for the server (default 5077)")
     args = parser.parse_args()
+    if args.command == "soak":
+        from bench.soak import run as run_soak
+
+        print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+              f"{time.strftime('%Y-%m-%d')}")
+        for key, value in run_soak(args.seconds, args.clients, args.port).items():
+            print(f"  {key:<14} {value}")
+        return
     if args.command == "extract":
         from bench.extract_bench import run as run_extract
 
