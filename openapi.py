@@ -19,8 +19,12 @@ ID = [{"name": "ident", "in": "path", "required": True, "schema": {"type": "stri
        "description": "A document id (ltp-2019) or a commitment id."}]
 
 
-def operation(summary: str, parameters: list[dict] | None = None, not_found: bool = False) -> dict:
-    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+OBJECT, LIST = {"type": "object"}, {"type": "array", "items": {"type": "object"}}
+
+
+def operation(summary: str, parameters: list[dict] | None = None, not_found: bool = False,
+              returns: dict = OBJECT) -> dict:
+    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": returns}}},
                  "400": {"description": "Bad input", "content": {"application/json": {"schema": ERROR}}}}
     if not_found:
         responses["404"] = {"description": "No such thing", "content": {"application/json": {"schema": ERROR}}}
@@ -35,11 +39,13 @@ def openapi(base_url: str) -> dict:
                  "description": "Commitments in public policy documents, their lineage, and search over them."},
         "servers": [{"url": base_url.rstrip("/")}],
         "paths": {
-            "/api/search": operation("Search commitments, passages and documents", QUERY_PARAMETERS),
-            "/api/documents": operation("Every document, oldest first"),
+            "/api/search": operation("Search commitments, passages and documents (give q, a filter, or both; "
+                                     "neither is a 400)", QUERY_PARAMETERS),
+            "/api/documents": operation("Every document, oldest first", returns=LIST),
             "/api/document/{ident}": operation("A document: its sections, commitments and links", ID, True),
             "/api/commitment/{ident}": operation("A commitment with its status and lineage", [*ID, AS_OF], True),
-            "/api/priorities": operation("The priorities and ambitions documents are organised around"),
+            "/api/priorities": operation("The priorities and ambitions documents are organised around",
+                                         returns=LIST),
             "/api/lineage/{ident}": operation("What a document or commitment descends from", ID, True),
             "/api/openapi.json": operation("This description"),
         },
