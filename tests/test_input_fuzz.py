@@ -19,7 +19,8 @@ QUERY_TEXT = st.lists(st.sampled_from(list('abcdefgxyz019 "():-*&/<>\'\\\n') + [
 SPARQL_PIECES = st.lists(st.sampled_from([
     "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "*", "?s", "?p", "?o", "WHERE", "{", "}", "(", ")", ".", ";",
     "FILTER", "REGEX", "\"<script>\"", "<http://127.0.0.1:1/x>", "pg:Commitment", "a", "LIMIT 5", "OPTIONAL",
-    "UNION", "GRAPH", "SERVICE", "FROM", "INSERT", "DATA", "#", "\n", "COUNT(*)", "AS", "GROUP BY", "prov:wasDerivedFrom+",
+    "UNION", "GRAPH", "SERVICE", "FROM", "INSERT", "DATA", "#", "\n", "COUNT(*)", "AS", "GROUP BY",
+    "prov:wasDerivedFrom+",
 ]), max_size=25).map(" ".join)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
