@@ -204,3 +204,46 @@ def test_a_curator_rejects_a_suggested_link_in_the_browser(page, tmp_path):
         expect(page.locator("blockquote.commitment")).to_have_text("Priority 1: Reducing childhood obesity")
         expect(page.locator("table.links tr", has_text="The Council should halve childhood obesity")).to_have_count(0)
     assert "Ann Analyst" in (tmp_path / "data" / "curated-links.yaml").read_text()
+
+
+HOSTILE = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
+
+
+def test_no_injected_markup_runs_anywhere(page, tmp_path):
+    """Markup in a document's title, text and publisher, in a commitment, a search, a facet and a SPARQL
+    literal: shown as text on every page, and no script runs."""
+    import urllib.parse
+
+    from corpus.pipeline import corpus_sources
+    from graph.datadir import build_data_dir, ingest_paths
+    from graph.namespaces import DEFAULT_BASE
+
+    from .conftest import FIXTURES
+
+    metas, sources = corpus_sources(FIXTURES / "corpus")
+    build_data_dir(tmp_path / "data", sources, metas, DEFAULT_BASE)
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text(f"# Plan {HOSTILE}\n\n## 1 Aims {HOSTILE}\n\nThe Council will halve obesity by 2030 "
+                       f"{HOSTILE}.\n", encoding="utf-8")
+    ingest_paths(tmp_path / "data", [str(hostile)], f"Plan {HOSTILE}", (f"Council {HOSTILE}",), "2020",
+                 "hostile-2020")
+    ran = []
+    page.on("dialog", lambda dialog: (ran.append(dialog.message), dialog.dismiss()))
+    with running_server(tmp_path / "data") as base:
+        quoted = urllib.parse.quote(HOSTILE)
+        for path in ("/", "/doc/hostile-2020", "/lineage/hostile-2020", f"/search?q={quoted}",
+                     f"/search?q=obesity&publisher={urllib.parse.quote('Council ' + HOSTILE)}",
+                     "/search?q=halve", "/sparql?query=" + urllib.parse.quote(f"SELECT ?x WHERE {{ BIND('{HOSTILE}' "
+                                                                                 "AS ?x) }"),
+                     f"/id/{quoted}", f"/doc/{quoted}"):
+            page.goto(base + path)
+            page.wait_for_load_state("load")
+            assert page.evaluate("() => window.__xss") is None, path
+            assert page.locator("script:not([src])").count() == 0, path  # no inline script made it in
+        page.goto(base + "/search?q=halve+obesity")
+        hit = page.locator("li.hit", has_text="halve obesity").first
+        expect(hit).to_contain_text("<img src=x")  # shown as text, not made into an element
+        hit.get_by_role("link", name="commitment").click()
+        expect(page.locator("blockquote.commitment")).to_contain_text("<script>window.__xss=1</script>")
+        assert page.evaluate("() => window.__xss") is None
+    assert ran == []
