@@ -193,16 +193,24 @@ def _as_result(outcome: _Answer, cap: int | None) -> QueryResult:
     return QueryResult(outcome.kind, result, cap if outcome.cut else 0)
 
 
+FORKSERVER = multiprocessing.get_context("forkserver")
+FORKSERVER.set_forkserver_preload(["graph.sparql"])
+
+
 def _in_worker(dataset: Dataset, full: str, kind: str, cap: int | None, timeout: float) -> _Answer:
-    """Evaluate in a forked process, killed at the deadline.
+    """Evaluate in another process, killed at the deadline.
 
     Oxigraph cannot cancel a query, and ORDER BY or an aggregate blocks inside one call, so checking the
-    clock between rows would not stop it. A fork inherits the open store (on disk or in memory), so
-    nothing is reopened or pickled on the way in; it costs a few milliseconds a query.
+    clock between rows would not stop it. A store opened from a path or a URL is opened again in a
+    process from the forkserver (about 15 ms): a plain fork of a threaded web worker can copy a lock
+    another thread holds, and the soak saw such children hang until their deadline. An in-memory store
+    (tests, one-off commands) can only be inherited, so it is forked.
     """
-    context = multiprocessing.get_context("fork")
+    source = getattr(dataset, "policygraph_source", None)
+    context = FORKSERVER if source else multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_work, args=(sender, dataset, full, kind, cap), daemon=True)
+    worker = context.Process(target=_work_from_source if source else _work,
+                             args=(sender, source or dataset, full, kind, cap), daemon=True)
     worker.start()
     sender.close()
     try:
@@ -216,6 +224,12 @@ def _in_worker(dataset: Dataset, full: str, kind: str, cap: int | None, timeout:
     if status == "ok":
         return value
     raise _worker_error(status, value, timeout, worker.exitcode)
+
+
+def _work_from_source(sender, source: tuple[str, str], full: str, kind: str, cap: int | None) -> None:
+    from graph.store import reopen
+
+    _work(sender, reopen(source), full, kind, cap)
 
 
 def _work(sender, dataset: Dataset, full: str, kind: str, cap: int | None) -> None:

@@ -38,6 +38,8 @@ def open_store(path: Path, read_only: bool = True) -> Dataset:
     dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
+    if read_only:
+        dataset.policygraph_source = ("oxigraph", str(path))  # how another process opens the same store
     return dataset
 
 
@@ -85,7 +87,14 @@ def remote_dataset(endpoint: Endpoint) -> Dataset:
     dataset = Dataset(store=SPARQLStore(query_endpoint=endpoint.query, returnFormat="json"), default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
+    dataset.policygraph_source = ("endpoint", endpoint.query)
     return dataset
+
+
+def reopen(source: tuple[str, str]) -> Dataset:
+    """The dataset a `policygraph_source` names, opened afresh (in a query's worker process)."""
+    kind, where = source
+    return open_store(Path(where)) if kind == "oxigraph" else remote_dataset(Endpoint(where, ""))
 
 
 def post(url: str, body: str, content_type: str, accept: str = "*/*") -> bytes:

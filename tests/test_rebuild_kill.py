@@ -58,3 +58,22 @@ def test_a_rebuild_killed_half_way_leaves_the_previous_build_serving(tmp_path, s
     finished = rebuild(data_dir)
     assert finished.wait(timeout=300) == 0
     assert open_data(data_dir).info.documents == 10
+
+
+def test_a_rebuild_killed_at_the_swap_serves_one_build_whole(tmp_path):
+    """Killed once the new build is complete, around the swap: the old build or the new one serves,
+    whole, never neither and never a mix; and a rerun completes."""
+    data_dir = tmp_path / "data"
+    metas, sources = corpus_sources(FIXTURES)
+    build_data_dir(data_dir, sources, metas, DEFAULT_BASE)
+    before = set(data_dir.glob("builds/*/build.json"))
+
+    kill_when(rebuild(data_dir), data_dir, "builds/*/build.json", before)
+
+    assert build_status(data_dir) == "ready"
+    served = open_data(data_dir)
+    assert served.info.documents in (len(metas), 10)
+    assert len(search(served.index, "obesity").hits) > 0
+    finished = rebuild(data_dir)
+    assert finished.wait(timeout=300) == 0
+    assert open_data(data_dir).info.documents == 10

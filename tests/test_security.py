@@ -42,3 +42,13 @@ def test_markup_in_any_input_comes_back_escaped(client, url):
 def test_a_query_over_ten_kilobytes_is_a_clear_400(client):
     response = client.get("/api/search", query_string={"q": "obesity " * 2000})
     assert response.status_code == 400 and "long" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("url", ["/static/../pyproject.toml", "/static/%2e%2e/pyproject.toml",
+                                 "/static/..%2fcli.py", "/doc/..%2F..%2Fetc%2Fpasswd", "/id/..%2F..%2Fetc%2Fpasswd",
+                                 "/static/vendor/../../web.py", "/lineage/%2e%2e%2fsettings.ttl"])
+def test_no_route_serves_a_file_from_outside_its_folder(client, url):
+    response = client.get(url, headers={"Accept": "text/turtle"})
+    assert response.status_code in (400, 404)
+    body = response.get_data(as_text=True)
+    assert "[project]" not in body and "def " not in body and "root:" not in body
