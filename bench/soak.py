@@ -39,6 +39,7 @@ class Tally:
     statuses: Counter = field(default_factory=Counter)
     ingests: int = 0
     failures: list[str] = field(default_factory=list)  # the first few server errors, to say what went wrong
+    memory: list[float] = field(default_factory=list)  # resident MB, sampled through the run
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, status: int, seconds: float, path: str = "", detail: str = "") -> None:
@@ -50,16 +51,25 @@ class Tally:
 
 
 def resident_mb(pid: int) -> float:
-    """Resident memory of a process and its children (gunicorn's master and workers), in MB."""
-    total = 0
+    """Resident memory of a process and all its descendants (gunicorn's master, workers, forkservers), in MB."""
+    parent, rss = {}, {}
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(proc.name) == pid or int(stat[1]) == pid:
-                total += int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            parent[int(proc.name)], rss[int(proc.name)] = int(stat[1]), int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    return total / 1e6
+    family, grew = {pid}, True
+    while grew:
+        more = {p for p, up in parent.items() if up in family} - family
+        family, grew = family | more, bool(more)
+    return sum(rss.get(p, 0) for p in family) / 1e6
+
+
+def sample_memory(pid: int, until: float, every: float, samples: list[float]) -> None:
+    while time.monotonic() < until:
+        samples.append(round(resident_mb(pid)))
+        time.sleep(every)
 
 
 def client(base: str, docs: list[str], until: float, tally: Tally, seed: int) -> None:
@@ -106,6 +116,7 @@ def soak(data_dir: Path, seconds: float, clients: int, document: Path, meta: dic
         until = time.monotonic() + seconds
         threads = [threading.Thread(target=client, args=(base, docs, until, tally, n)) for n in range(clients)]
         threads.append(threading.Thread(target=ingester, args=(data_dir, document, meta, until, tally)))
+        threads.append(threading.Thread(target=sample_memory, args=(server.pid, until, seconds / 10, tally.memory)))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -136,7 +147,7 @@ def summary(tally: Tally, seconds: float, clients: int, start_mb: float, end_mb:
             "server_errors": sum(n for s, n in tally.statuses.items() if s >= 500), "ingests": tally.ingests,
             "p50_ms": round(statistics.median(times), 1), "p95_ms": round(pick(0.95), 1),
             "p99_ms": round(pick(0.99), 1), "rss_start_mb": round(start_mb), "rss_end_mb": round(end_mb),
-            "failures": tally.failures}
+            "rss_samples_mb": tally.memory, "failures": tally.failures}
 
 
 def run(seconds: float, clients: int, port: int) -> dict:

@@ -193,21 +193,18 @@ def _as_result(outcome: _Answer, cap: int | None) -> QueryResult:
     return QueryResult(outcome.kind, result, cap if outcome.cut else 0)
 
 
-FORKSERVER = multiprocessing.get_context("forkserver")
-FORKSERVER.set_forkserver_preload(["graph.sparql"])
-
-
 def _in_worker(dataset: Dataset, full: str, kind: str, cap: int | None, timeout: float) -> _Answer:
     """Evaluate in another process, killed at the deadline.
 
     Oxigraph cannot cancel a query, and ORDER BY or an aggregate blocks inside one call, so checking the
-    clock between rows would not stop it. A store opened from a path or a URL is opened again in a
-    process from the forkserver (about 15 ms): a plain fork of a threaded web worker can copy a lock
-    another thread holds, and the soak saw such children hang until their deadline. An in-memory store
-    (tests, one-off commands) can only be inherited, so it is forked.
+    clock between rows would not stop it. The child is a fork (a few milliseconds), but it opens a store
+    read from a path or a URL afresh (about 8 ms) rather than use the inherited one: in a threaded web
+    worker another thread may hold one of that store's locks at the fork, and the soak saw children
+    hang on one until their deadline. An in-memory store (tests, one-off commands) can only be inherited.
+    (A forkserver avoids inherited locks too, but each of its children imports the web app again: 250 ms.)
     """
     source = getattr(dataset, "policygraph_source", None)
-    context = FORKSERVER if source else multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_work_from_source if source else _work,
                              args=(sender, source or dataset, full, kind, cap), daemon=True)
