@@ -29,6 +29,8 @@ PER_COMMITMENT = 3  # at most this many antecedents per commitment...
 PER_PRIORITY = 8  # ...and per priority, whose topic can have dozens
 GENERIC_ACTORS = {"Partners", "Greater London Authority", "London", "NHS England", "The NHS"}
 FEATURES = ("text", "common", "pairs", "rank", "themes", "cites", "builds", "actor", "priority_theme")
+# Fitted by graph.evaluation.fit_weights on the dev half of tests/data/lineage_gold.toml; the test half was
+# held out (tests/test_linking.py checks the fit still gives these).
 WEIGHTS = {"text": 1.35, "common": 2.69, "pairs": -0.04, "rank": 3.52, "themes": 1.91, "cites": -0.43,
            "builds": 0.15, "actor": -0.24, "priority_theme": 1.13, "bias": -8.65}
 

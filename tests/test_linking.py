@@ -97,3 +97,11 @@ def test_paths_between_two_nodes_agree_with_a_sparql_ask(bundled):
         assert all(p[0].id == later and p[-1].id == earlier for p in paths)
     assert paths_between(bundled.lineage, "ovl-2019", "bhfl-2014")
     assert not paths_between(bundled.lineage, "bhfl-2014", "ovl-2019")
+
+
+def test_the_weights_are_what_the_dev_half_gives(bundled_extractions):
+    from graph.evaluation import fit_weights
+    from graph.linking import WEIGHTS
+
+    fitted = fit_weights(bundled_extractions, load_gold(GOLD, bundled_extractions))
+    assert fitted == pytest.approx(WEIGHTS, abs=0.05)
