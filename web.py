@@ -38,13 +38,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_blueprint(edits)
-    app.jinja_env.globals.update(editing_enabled=editing_enabled, csrf_field=csrf_field)
-    app.after_request(set_csrf_cookie)
+    app.jinja_env.globals.update(FACETS=FACETS, editing_enabled=editing_enabled, csrf_field=csrf_field)
     app.register_error_handler(PolicygraphError, render_error)
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(Exception, render_unexpected)
-    app.jinja_env.globals["FACETS"] = FACETS
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or MAX_REQUEST_BYTES
+    app.after_request(set_csrf_cookie)
     app.after_request(secure_headers)
     return app
 
