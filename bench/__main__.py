@@ -5,6 +5,7 @@ Usage:
     python -m bench search --scale S|M|L [--engines whoosh,tantivy,fts5] [--repeat N]
     python -m bench extract [--words N]
     python -m bench soak [--seconds 600] [--clients 6]
+    python -m bench sparql [--repeat 5]
 """
 
 from __future__ import annotations
@@ -78,7 +79,18 @@ def main() -> None:
     soak.add_argument("--seconds", type=float, default=600, help="how long (default 600)")
     soak.add_argument("--clients", type=int, default=6, help="concurrent clients (default 6)")
     soak.add_argument("--port", type=int, default=5077, help="loopback port for the server (default 5077)")
+    sparql = commands.add_parser("sparql", help="the example queries on Oxigraph and on rdflib's Memory store",
+                                 description="Example: python -m bench sparql --repeat 5")
+    sparql.add_argument("--repeat", type=int, default=5, help="runs of each query on each store (default 5)")
     args = parser.parse_args()
+    if args.command == "sparql":
+        from bench.sparql_bench import run as run_sparql
+        from bench.sparql_bench import table as sparql_table
+
+        print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+              f"{time.strftime('%Y-%m-%d')}")
+        print(sparql_table(run_sparql(args.repeat)))
+        return
     if args.command == "soak":
         from bench.soak import run as run_soak
 
