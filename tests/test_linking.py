@@ -25,10 +25,10 @@ def test_the_gold_list_is_big_enough_and_resolves(bundled_extractions):
 def test_precision_and_recall_against_the_gold_list(bundled_extractions, suggestions):
     scores = {s.split: s for s in score_links(suggestions, load_gold(GOLD, bundled_extractions))}
     table = {name: (s.suggested, round(s.precision, 3), round(s.recall, 3)) for name, s in scores.items()}
-    # measured 0.844 / 0.440 over all; the dev half (which set the weights) is better than the test half
-    assert scores["all"].precision >= 0.80, table
+    # measured 0.890 / 0.440 over all (dev 0.959, held-out test 0.810); the dev half set the weights
+    assert scores["all"].precision >= 0.85, table
     assert scores["all"].recall >= 0.40, table
-    assert scores["test"].precision >= 0.65, table
+    assert scores["test"].precision >= 0.75, table
 
 
 def test_links_point_back_in_time_and_carry_both_sentences(bundled_extractions, suggestions):
