@@ -23,11 +23,12 @@ SELECT ?s ?o ?aspect ?before ?after WHERE {
   pg:after ?after .
 }"""
 NODES = """
-SELECT ?node ?kind ?id ?label ?date ?doc WHERE {
+SELECT ?node ?kind ?id ?label ?date ?doc ?section ?type WHERE {
   { ?node a pg:Document ; dcterms:identifier ?id ; dcterms:title ?label ; pg:issuedOn ?date .
     BIND("document" AS ?kind) BIND(?id AS ?doc) }
   UNION
-  { ?node a pg:Commitment ; dcterms:identifier ?id ; rdf:value ?label ; pg:inDocument ?d .
+  { ?node a pg:Commitment ; dcterms:identifier ?id ; rdf:value ?label ; pg:inDocument ?d ; pg:statedIn ?section ;
+      dcterms:type ?type .
     ?d pg:issuedOn ?date ; dcterms:identifier ?doc . BIND("commitment" AS ?kind) }
 }"""
 
@@ -47,6 +48,8 @@ class Node:
     label: str
     date: str
     document: str
+    section: str = ""  # IRI of the section a commitment is stated in
+    priority: bool = False  # a named priority or ambition, whose section lists the actions it includes
 
     @property
     def year(self) -> int:
@@ -72,6 +75,8 @@ class Link:
 
 
 STATED_IN = "is stated in"  # not a derivation: where a chain of commitments continues through its document
+INCLUDES = "includes"  # not a derivation: a priority and the actions listed under it, whose lineage is its own
+STRUCTURE = (STATED_IN, INCLUDES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +92,8 @@ def load_lineage(dataset: Dataset) -> nx.DiGraph:
     graph = nx.DiGraph()
     for row in dataset.query(sparql_prologue() + NODES):
         graph.add_node(str(row.node), info=Node(str(row.node), str(row.kind), str(row.id), str(row.label),
-                                                str(row.date), str(row.doc)))
+                                                str(row.date), str(row.doc), str(row.section or ""),
+                                                str(row.type or "").endswith("#Priority")))
     for row in dataset.query(sparql_prologue() + EDGES):
         s, o = str(row.s), str(row.o)
         if s not in graph or o not in graph:
@@ -127,9 +133,11 @@ def trace_lineage(graph: nx.DiGraph, ident: str) -> Trace:
     goes on through that commitment's document, whose own lineage may reach further back.
     """
     root = node_for(graph, ident)
-    ancestors = nx.descendants(graph, root)
     info = lambda iri: graph.nodes[iri]["info"]  # noqa: E731
-    hops = [(c, doc_iri(graph, c)) for c in ancestors | {root}
+    parts = actions_of(graph, root)
+    ancestors = nx.descendants(graph, root).union(*(nx.descendants(graph, p) | {p} for p in parts))
+    # an action with no lineage of its own ends there: its document is the priority's, already in view
+    hops = [(c, doc_iri(graph, c)) for c in (ancestors | {root}) - set(parts)
             if info(c).kind == "commitment" and not any(True for _ in graph.successors(c))]
     hops = [(c, d) for c, d in hops if d and d != root]
     for _, doc in hops:
@@ -138,11 +146,21 @@ def trace_lineage(graph: nx.DiGraph, ident: str) -> Trace:
     members = ancestors | {root}
     links = [make_link(graph, s, o) for s, o in graph.edges(members) if o in members]
     links += [Link(info(c), info(d), STATED_IN, 1.0, ()) for c, d in hops]
+    links += [Link(info(root), info(p), INCLUDES, 1.0, ()) for p in parts]
     # the root's own links first, then each ancestor's, newest first
     links.sort(key=lambda link: (link.source.iri != root, -link.source.year, link.source.label, -link.target.year))
     by_date = lambda n: (n.date, n.label)  # noqa: E731
     return Trace(info(root), tuple(sorted((info(a) for a in ancestors), key=by_date, reverse=True)),
                  tuple(links), tuple(sorted((info(d) for d in nx.ancestors(graph, root)), key=by_date)))
+
+
+def actions_of(graph: nx.DiGraph, iri: str) -> list[str]:
+    """The commitments stated in a priority's own section: the actions it includes."""
+    node = graph.nodes[iri]["info"]
+    if not node.priority or not node.section:
+        return []
+    return [n for n, data in graph.nodes(data=True)
+            if n != iri and data["info"].kind == "commitment" and data["info"].section == node.section]
 
 
 def derived_from(graph: nx.DiGraph, ident: str) -> set[str]:
@@ -191,7 +209,8 @@ def chains(trace: Trace) -> list[list[Node]]:
 
     def walk(path: list[Node]) -> None:
         nexts = [n for n in targets.get(path[-1].iri, []) if n not in path]
-        if not nexts and len(path) > 1:
+        dead_end = path[-1].kind == "commitment" and path[-1].document == trace.root.document  # an action, no more
+        if not nexts and len(path) > 1 and not dead_end:
             key = lambda p: (sum(n.kind == "commitment" for n in p), len(p))  # noqa: E731
             if path[-1].iri not in best or key(path) > key(best[path[-1].iri]):
                 best[path[-1].iri] = path
@@ -209,10 +228,12 @@ def format_trace(trace: Trace) -> str:
     if not trace.links:
         return lines[0] + "\n  derives from nothing in the graph"
     lines.append("\nChains back to the origins:")
+    relation = {(k.source.iri, k.target.iri): k.relation for k in trace.links}
     for number, chain in enumerate(chains(trace), 1):
-        lines.append(f"  {number}. " + "\n     <- ".join(short(n) for n in chain))
+        steps = [f"\n     <- [{relation[(a.iri, b.iri)]}] {short(b)}" for a, b in zip(chain, chain[1:], strict=False)]
+        lines.append(f"  {number}. {short(chain[0])}" + "".join(steps))
     lines.append("\nLinks and their evidence:")
-    for link in (k for k in trace.links if k.relation != STATED_IN):
+    for link in (k for k in trace.links if k.relation not in STRUCTURE):
         lines.append(f"\n  {short(link.source)}\n    {link.relation} -> {short(link.target)}"
                      f"  [confidence {link.confidence:.2f}]")
         lines += [f"      evidence ({e.source}{f', p. {e.page}' if e.page else ''}): {e.sentence}"
