@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 from corpus.models import Commitment, DocumentMeta, Extraction
 from corpus.sections import priority_number
 from corpus.themes import THEMES
+from graph.citing import CitedPassage, cited_passages, passages_for
 from graph.curation import Decision
 from graph.ids import Ids
 from graph.linking import LineageLinks, Suggestion, lineage_links
@@ -49,9 +50,12 @@ def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[Documen
     dataset.graph(ids.graph("vocabulary")).__iadd__(vocabulary())
     catalogue_graph = dataset.graph(ids.graph("catalogue"))
     edges = dataset.graph(ids.graph("lineage"))
+    extractions = list(extractions)
+    passages = cited_passages(extractions)
     for extraction in extractions:
         metas.setdefault(extraction.document.id, extraction.document.meta)
-        add_document(dataset.graph(ids.document_graph(extraction.document.meta)), edges, extraction, metas, ids)
+        add_document(dataset.graph(ids.document_graph(extraction.document.meta)), edges, extraction, metas, ids,
+                     passages)
     add_catalogue(catalogue_graph, metas.values(), ids)
     graphs = {e.document.id: dataset.graph(ids.document_graph(e.document.meta)) for e in extractions}
     links = links or lineage_links(list(extractions))
@@ -118,7 +122,7 @@ def add_org(graph: Graph, name: str, ids: Ids) -> URIRef:
 
 
 def add_document(graph: Graph, edges: Graph, extraction: Extraction, metas: dict[str, DocumentMeta],
-                 ids: Ids) -> None:
+                 ids: Ids, passages: dict | None = None) -> None:
     """A document's sections, commitments and qualified derivations into its own graph.
 
     The plain lineage edges go to `edges`, one graph for all documents, because two documents
@@ -144,7 +148,7 @@ def add_document(graph: Graph, edges: Graph, extraction: Extraction, metas: dict
         add_commitment(graph, commitment, document.meta, ids)
     for short, full in extraction.restates:
         graph.add((ids.commitment(short), PG.restates, ids.commitment(full)))
-    for (subject, relation, target), link in collect_links(extraction, metas, ids).items():
+    for (subject, relation, target), link in collect_links(extraction, metas, ids, passages or {}).items():
         add_link(graph, edges, subject, relation, target, ids, link, doc)
 
 
@@ -187,8 +191,10 @@ class Link:
     evidence: list[tuple[URIRef, str, int | None]] = field(default_factory=list)
 
 
-def collect_links(extraction: Extraction, metas: dict[str, DocumentMeta], ids: Ids) -> dict[tuple, Link]:
-    """One link per (subject, relation, target): the highest confidence, every evidence sentence."""
+def collect_links(extraction: Extraction, metas: dict[str, DocumentMeta], ids: Ids,
+                  passages: dict[tuple[str, str], CitedPassage]) -> dict[tuple, Link]:
+    """One link per (subject, relation, target): the highest confidence, every evidence sentence, and
+    the earlier document's sentences they point at (graph.citing), so a link has evidence at both ends."""
     links: dict[tuple, Link] = {}
     meta = extraction.document.meta
     source = ids.document(meta)
@@ -212,6 +218,10 @@ def collect_links(extraction: Extraction, metas: dict[str, DocumentMeta], ids: I
             stated = [r for r in extraction.references if r.subject == meta.id and r.target == target]
             link.evidence.append((source, stated[0].evidence, stated[0].page) if stated
                                  else (source, CURATED_SENTENCE, None))
+    targets = {ids.document(m): m.id for m in metas.values()}
+    for (_, _, target), link in links.items():
+        citing = [sentence for _, sentence, _ in link.evidence if sentence != CURATED_SENTENCE] or [""]
+        link.evidence += [(target, p.sentence, p.page) for p in passages_for(citing, targets[target], passages)]
     return links
 
 

@@ -200,7 +200,8 @@ def chains(trace: Trace) -> list[list[Node]]:
     """One path from the root back to each origin (a node that derives from nothing here), oldest origin first.
 
     Of the paths to one origin, the one through most commitments wins (it says most about where the
-    words came from), then the longest (it shows every step of the descent).
+    words came from), then the shortest: each hop between whole documents is a document's own word
+    that it builds on another, and a detour through more of them says less about this root.
     """
     targets: dict[str, list[Node]] = {}
     for link in trace.links:
@@ -211,7 +212,7 @@ def chains(trace: Trace) -> list[list[Node]]:
         nexts = [n for n in targets.get(path[-1].iri, []) if n not in path]
         dead_end = path[-1].kind == "commitment" and path[-1].document == trace.root.document  # an action, no more
         if not nexts and len(path) > 1 and not dead_end:
-            key = lambda p: (sum(n.kind == "commitment" for n in p), len(p))  # noqa: E731
+            key = lambda p: (sum(n.kind == "commitment" for n in p), -len(p))  # noqa: E731
             if path[-1].iri not in best or key(path) > key(best[path[-1].iri]):
                 best[path[-1].iri] = path
         for node in nexts:

@@ -14,7 +14,8 @@ def test_trace_lists_ancestors_newest_first_with_evidence(data):
 
 def test_chains_run_back_to_the_origin(data):
     found = {tuple(n.id for n in chain) for chain in chains(trace_lineage(data.lineage, "gamma-2019"))}
-    assert ("gamma-2019", "beta-2016", "alpha-2014") in found
+    # gamma names alpha itself, and also derives from it through beta: the shorter way is the chain shown
+    assert found == {("gamma-2019", "alpha-2014")}
 
 
 def test_networkx_and_sparql_agree(data):

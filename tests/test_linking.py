@@ -25,7 +25,7 @@ def test_the_gold_list_is_big_enough_and_resolves(bundled_extractions):
 def test_precision_and_recall_against_the_gold_list(bundled_extractions, suggestions):
     scores = {s.split: s for s in score_links(suggestions, load_gold(GOLD, bundled_extractions))}
     table = {name: (s.suggested, round(s.precision, 3), round(s.recall, 3)) for name, s in scores.items()}
-    # measured 0.890 / 0.440 over all (dev 0.959, held-out test 0.810); the dev half set the weights
+    # measured 0.882 / 0.443 over all (dev 0.960, held-out test 0.791); the dev half set the weights
     assert scores["all"].precision >= 0.85, table
     assert scores["all"].recall >= 0.40, table
     assert scores["test"].precision >= 0.75, table
@@ -58,7 +58,14 @@ def test_every_priority_of_our_vision_reaches_2014_or_2015(bundled):
     with_commitment_links = 0
     for (ident,) in rows:
         trace = trace_lineage(bundled.lineage, str(ident))
-        assert any(chain[-1].year <= 2015 for chain in chains(trace)), trace.root.label
+        back = [chain for chain in chains(trace) if chain[-1].year <= 2015]
+        assert back, trace.root.label
+        links = {(k.source.iri, k.target.iri): k for k in trace.links}
+        for chain in back:  # every derivation on the way has a sentence from each of its two ends
+            for a, b in zip(chain, chain[1:], strict=False):
+                link = links[a.iri, b.iri]
+                if link.relation not in STRUCTURE:
+                    assert {e.source for e in link.evidence} == {a.document, b.document}, (a.label, b.label)
         own = [k for k in trace.links if k.source == trace.root and k.target.kind == "commitment"
                and k.relation not in STRUCTURE]
         with_commitment_links += bool(own)
