@@ -6,6 +6,8 @@ Usage:
     python -m bench extract [--words N]
     python -m bench soak [--seconds 600] [--clients 6]
     python -m bench sparql [--repeat 5]
+    python -m bench scale --scale S|M|L [--repeat 5] [--http-seconds 60] [--clients 8]
+    python -m bench plot
 """
 
 from __future__ import annotations
@@ -82,7 +84,29 @@ def main() -> None:
     sparql = commands.add_parser("sparql", help="the example queries on Oxigraph and on rdflib's Memory store",
                                  description="Example: python -m bench sparql --repeat 5")
     sparql.add_argument("--repeat", type=int, default=5, help="runs of each query on each store (default 5)")
+    scaled = commands.add_parser("scale", help="the whole pipeline on synthetic documents, with the peers",
+                                 description="Example: python -m bench scale --scale M --repeat 5")
+    scaled.add_argument("--scale", choices=["S", "M", "L"], default="S")
+    scaled.add_argument("--repeat", type=int, default=5, help="passes over each query set (default 5)")
+    scaled.add_argument("--http-seconds", type=float, default=60, help="length of each HTTP load (default 60)")
+    scaled.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (default 8)")
+    scaled.add_argument("--no-whoosh", action="store_true", help="skip Whoosh (its L build takes some 18 minutes)")
+    commands.add_parser("plot", help="growth curves from the recorded scale runs, as PNG files",
+                        description="Example: python -m bench plot   (writes bench/plots/*.png)")
     args = parser.parse_args()
+    if args.command == "plot":
+        from bench.plot import draw
+
+        for path in draw():
+            print(path)
+        return
+    if args.command == "scale":
+        from bench.scale import run_scale
+        from bench.scale import table as scale_table
+
+        print(scale_table(run_scale(args.scale, args.repeat, args.http_seconds, args.clients,
+                                    whoosh=not args.no_whoosh)))
+        return
     if args.command == "sparql":
         from bench.sparql_bench import run as run_sparql
         from bench.sparql_bench import table as sparql_table

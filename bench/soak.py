@@ -128,11 +128,11 @@ def soak(data_dir: Path, seconds: float, clients: int, document: Path, meta: dic
     return summary(tally, seconds, clients, start_mb, end_mb)
 
 
-def wait(base: str, seconds: float = 60) -> None:
+def wait(base: str, seconds: float = 60, path: str = "/") -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(base + "/", timeout=2).close()
+            urllib.request.urlopen(base + path, timeout=2).close()
             return
         except (urllib.error.URLError, OSError):
             time.sleep(0.3)

@@ -66,7 +66,7 @@ def best_passage(citing: str, earlier: Extraction, naming: set[str]) -> CitedPas
     if not query:
         return opening(earlier)
     vectors, _ = tfidf(bags + [query])
-    scores = vectors[:-1] @ vectors[-1]
+    scores = (vectors[:-1] @ vectors[-1].T).toarray().ravel()
     best = int(np.argmax(scores))
     if scores[best] < MIN_MATCH:
         return opening(earlier)

@@ -97,7 +97,7 @@ def fit_weights(extractions: Sequence[Extraction], gold: Gold, split: str = "dev
 
     units = list(linkable_units(extractions))
     xs, ys = [], []
-    for later, candidates in candidate_features(units, document_lineage(extractions)):
+    for later, candidates in candidate_features(units, document_lineage(extractions), keep=None):
         lid = later.commitment.id
         if lid in gold.covered and gold.split[lid] == split:
             xs.append(candidates.features)

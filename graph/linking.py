@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from corpus.models import Commitment, Extraction
 from graph.relations import Change, classify, drift
@@ -29,6 +30,7 @@ from search.analysis import terms
 THRESHOLD = 0.75  # the default confidence at which a suggestion is written to the graph
 PER_COMMITMENT = 3  # at most this many antecedents per commitment...
 PER_PRIORITY = 8  # ...and per priority, whose topic can have dozens
+CANDIDATES = 50  # earlier commitments weighed in full for each later one: those most alike in words
 GENERIC_ACTORS = {"Partners", "Greater London Authority", "London", "NHS England", "The NHS"}
 FEATURES = ("text", "common", "pairs", "rank", "themes", "cites", "builds", "actor", "priority_theme")
 # Fitted by graph.evaluation.fit_weights on the dev half of tests/data/lineage_gold.toml; the test half was
@@ -87,30 +89,38 @@ class Candidates:
     features: np.ndarray  # one row per candidate, columns as in FEATURES
 
 
-def candidate_features(units: list[Unit], lineage: set[tuple[str, str]]) -> Iterable[tuple[Unit, Candidates]]:
+def candidate_features(units: list[Unit], lineage: set[tuple[str, str]],
+                       keep: int | None = CANDIDATES) -> Iterable[tuple[Unit, Candidates]]:
+    """For each later unit, its candidates (the `keep` earlier commitments most alike in words, or all
+    when None) with their signals. The word signals are sparse products, so the cost grows with the words
+    two commitments share rather than with every pair; the rest is reckoned for the candidates alone."""
     if not units:
         return
     starts = np.cumsum([0] + [len(u.sentences) for u in units[:-1]])
     bags = [terms(text) for u in units for text, _ in u.sentences]
     vectors, shared = tfidf(bags)
     pairs = pair_matrix(bags)
+    # Each of the later unit's sentences against each earlier commitment's own sentence only: an
+    # earlier priority's section holds commitments that are candidates in their own right.
+    heads_text, heads_shared, heads_pairs = (m[starts].T.tocsc() for m in (vectors, (shared > 0) * 1.0, pairs))
     dates = np.array([u.date for u in units])
     for later, unit in enumerate(units):
         earlier = np.flatnonzero(dates < unit.date)
         if not len(earlier):
             continue
-        rows, heads = slice(starts[later], starts[later] + len(unit.sentences)), starts[earlier]
-        # Each of the later unit's sentences against each earlier commitment's own sentence only: an
-        # earlier priority's section holds commitments that are candidates in their own right.
-        text = vectors[rows] @ vectors[heads].T
-        common = shared[rows] @ (shared[heads].T > 0)
-        joint = pairs[rows] @ pairs[heads].T
-        best = text.argmax(axis=0)
+        rows = slice(starts[later], starts[later] + len(unit.sentences))
+        text = (vectors[rows] @ heads_text).toarray()[:, earlier]
+        order = np.argsort(-text.max(axis=0), kind="stable")
         rank = np.empty(len(earlier))
-        rank[np.argsort(-text.max(axis=0))] = np.arange(1, len(earlier) + 1)
-        columns = [text.max(axis=0), common.max(axis=0) / 10, np.minimum(joint.max(axis=0), 3), 1 / rank]
-        columns += [np.array([relation_signals(unit, units[j], lineage) for j in earlier]).T]
-        yield unit, Candidates(earlier, best, np.column_stack([*columns[:4], *columns[4]]))
+        rank[order] = np.arange(1, len(earlier) + 1)
+        chosen = np.sort(order[:keep]) if keep else np.arange(len(earlier))
+        cols = earlier[chosen]
+        text = text[:, chosen]
+        common = (shared[rows] @ heads_shared[:, cols]).toarray()
+        joint = (pairs[rows] @ heads_pairs[:, cols]).toarray()
+        columns = [text.max(axis=0), common.max(axis=0) / 10, np.minimum(joint.max(axis=0), 3), 1 / rank[chosen]]
+        columns += [np.array([relation_signals(unit, units[j], lineage) for j in cols]).T]
+        yield unit, Candidates(cols, text.argmax(axis=0), np.column_stack([*columns[:4], *columns[4]]))
 
 
 def relation_signals(later: Unit, earlier: Unit, lineage: set[tuple[str, str]]) -> list[float]:
@@ -182,29 +192,37 @@ def document_lineage(extractions: Iterable[Extraction]) -> set[tuple[str, str]]:
         closed |= more
 
 
-def tfidf(bags: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Unit-length TF-IDF rows (log tf, smooth idf), and each row's terms weighted by idf alone."""
-    vocabulary = {term: i for i, term in enumerate(sorted({t for bag in bags for t in bag}))}
-    df = Counter(term for bag in bags for term in set(bag))
-    vectors = np.zeros((len(bags), max(1, len(vocabulary))), dtype=np.float32)
-    shared = np.zeros_like(vectors)
-    for row, bag in enumerate(bags):
-        for term, n in Counter(bag).items():
+def tfidf(bags: list[list[str]]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Unit-length TF-IDF rows (log tf, smooth idf), and each row's terms weighted by idf alone; sparse."""
+    vocabulary: dict[str, int] = {}
+    df: Counter = Counter()
+    counted = [Counter(bag) for bag in bags]
+    for counts in counted:
+        df.update(counts.keys())
+    indptr, indices, weights, idfs = [0], [], [], []
+    for counts in counted:
+        for term, n in counts.items():
             idf = math.log(1 + len(bags) / df[term])
-            vectors[row, vocabulary[term]] = (1 + math.log(n)) * idf
-            shared[row, vocabulary[term]] = idf
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.where(norms == 0, 1, norms), shared
+            indices.append(vocabulary.setdefault(term, len(vocabulary)))
+            weights.append((1 + math.log(n)) * idf)
+            idfs.append(idf)
+        indptr.append(len(indices))
+    shape = (len(bags), max(1, len(vocabulary)))
+    vectors = sparse.csr_matrix((np.array(weights, dtype=np.float32), indices, indptr), shape=shape)
+    shared = sparse.csr_matrix((np.array(idfs, dtype=np.float32), indices, indptr), shape=shape)
+    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
+    return sparse.diags(1 / np.where(norms == 0, 1, norms)).astype(np.float32) @ vectors, shared
 
 
-def pair_matrix(bags: list[list[str]]) -> np.ndarray:
+def pair_matrix(bags: list[list[str]]) -> sparse.csr_matrix:
     """Which neighbouring word pairs each row holds: "illegal tobacco" is one thing, not two words."""
-    rows = [set(zip(bag, bag[1:], strict=False)) for bag in bags]
-    vocabulary = {pair: i for i, pair in enumerate(sorted(set().union(*rows)))}
-    matrix = np.zeros((len(bags), max(1, len(vocabulary))), dtype=np.float32)
-    for row, pairs in enumerate(rows):
-        matrix[row, [vocabulary[p] for p in pairs]] = 1.0
-    return matrix
+    vocabulary: dict[tuple[str, str], int] = {}
+    indptr, indices = [0], []
+    for bag in bags:
+        indices += sorted({vocabulary.setdefault(p, len(vocabulary)) for p in zip(bag, bag[1:], strict=False)})
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return sparse.csr_matrix((data, indices, indptr), shape=(len(bags), max(1, len(vocabulary))))
 
 
 def superseded_on(suggestions: Iterable[Suggestion], extractions: Iterable[Extraction]) -> dict[str, str]:

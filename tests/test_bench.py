@@ -11,3 +11,39 @@ def test_the_sparql_bench_times_every_example_on_both_stores():
     assert [r[0] for r in rows] == [e.name for e in load_examples()]
     assert all(r[1] > 0 and r[3] > 0 for r in rows)
     assert "median ratio over the" in table(rows)
+
+
+def test_the_scale_bench_runs_the_whole_pipeline_and_every_peer_at_scale_s():
+    from bench.scale import run_scale
+    from bench.scale import table as scale_table
+
+    figures = run_scale("S", repeat=1, http_seconds=1.5, clients=2, port=5188, record=False)
+    assert figures["documents"] == 5 and figures["commitments"] >= 450 and figures["triples"] > 10_000
+    assert all(figures[stage] > 0 for stage in ("extract_s", "link_s", "graph_s", "index_s"))
+    assert set(figures["search"]) >= {"tantivy", "whoosh", "fts5"}
+    assert set(figures["lineage"]) >= {"networkx", "oxigraph_sparql", "rdflib_memory_sparql"}
+    assert list(figures["sparql"]) == [e.name for e in load_examples()]
+    for name in ("api_search", "api_lineage", "sparql", "peer_sparql"):
+        load = figures["http"][name]
+        assert load["requests"] > 0 and load["statuses"] == {200: load["requests"]}, (name, load["statuses"])
+    assert "median ratio over the example queries" in scale_table(figures)
+
+
+def test_the_plots_draw_one_png_per_chart_from_recorded_runs(tmp_path):
+    from bench.plot import draw, series
+
+    def run(scale, commitments, slow):
+        lat = {"p50_ms": 1.0 * slow, "p95_ms": 2.0 * slow, "p99_ms": 3.0 * slow}
+        return {"scale": scale, "commitments": commitments, "build_s": 10.0 * slow,
+                **{f"{s}_s": 1.0 * slow for s in ("extract", "link", "graph", "index")},
+                "search": {e: lat for e in ("tantivy", "whoosh", "fts5")},
+                "lineage": {e: lat for e in ("networkx", "oxigraph_sparql", "rdflib_memory_sparql")},
+                "sparql": {"q": {"oxigraph": lat, "rdflib_memory": lat}},
+                "http": {n: {"per_second": 100.0 / slow} for n in ("api_search", "api_lineage", "sparql",
+                                                                   "peer_sparql")}}
+
+    runs = [run("S", 500, 1), run("M", 10_000, 4)]
+    assert series(runs)["build"]["total"] == [10.0, 40.0]
+    written = draw(runs, tmp_path)
+    assert sorted(p.name for p in written) == ["build.png", "http.png", "lineage.png", "search.png", "sparql.png"]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)

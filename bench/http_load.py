@@ -1,0 +1,88 @@
+"""A bounded HTTP load on loopback: a fixed number of clients, each sending its next request as soon as the
+last is answered, for a fixed time. Used for our server and for the peer SPARQL endpoint alike."""
+
+from __future__ import annotations
+
+import http.client
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench.soak import Tally, resident_mb, summary, wait
+
+
+def hammer(port: int, paths: list[str], seconds: float, clients: int) -> dict:
+    """Requests per second, errors and latency over `seconds`, cycling through `paths` on kept-alive
+    connections (as a browser or a client library would)."""
+    tally, until = Tally(), time.monotonic() + seconds
+    threads = [threading.Thread(target=_client, args=(port, paths[n % len(paths):] + paths[:n % len(paths)],
+                                                      until, tally)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return summary(tally, seconds, clients, 0, 0)
+
+
+def _client(port: int, paths: list[str], until: float, tally: Tally) -> None:
+    connection, n = http.client.HTTPConnection("127.0.0.1", port, timeout=30), 0
+    while time.monotonic() < until:
+        path, started = paths[n % len(paths)], time.monotonic()
+        n += 1
+        try:
+            connection.request("GET", path, headers={"Accept": "application/sparql-results+json, */*"})
+            response = connection.getresponse()
+            body = response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as exc:
+            status, body = 599, str(exc).encode()
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        tally.add(status, time.monotonic() - started, path, body[:200].decode("utf-8", "replace")
+                  if status >= 500 else "")
+    connection.close()
+
+
+class Server:
+    """`policygraph serve` on a data directory, or any command that serves on `port`, for a `with` block."""
+
+    def __init__(self, command: list[str], port: int, ready: str = "/", env: dict | None = None):
+        self.command, self.port, self.ready, self.env = command, port, ready, env
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        text=True, env=self.env)
+        try:
+            wait(f"http://127.0.0.1:{self.port}", seconds=300, path=self.ready)
+        except RuntimeError as exc:
+            self.process.kill()
+            said = self.process.communicate()[1][-500:]
+            raise RuntimeError(f"{' '.join(self.command[:3])} did not start: {said}") from exc
+        return self
+
+    def resident_mb(self) -> float:
+        return resident_mb(self.process.pid)
+
+    def __exit__(self, *_exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def policygraph_server(data_dir: Path, port: int, workers: int = 2) -> Server:
+    import os
+
+    script = str(Path(sys.executable).with_name("policygraph"))
+    env = dict(os.environ, POLICYGRAPH_WORKERS=str(workers))
+    return Server([script, "serve", "--data-dir", str(data_dir), "--port", str(port)], port, env=env)
+
+
+def peer_endpoint(nquads: Path, port: int) -> Server:
+    """rdflib-endpoint (FastAPI on uvicorn) serving the same quads from rdflib's in-memory store."""
+    return Server([sys.executable, "-m", "bench.peer_endpoint", str(nquads), str(port)], port,
+                  ready="/?query=ASK%7B%7D")

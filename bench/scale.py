@@ -1,0 +1,233 @@
+"""The whole pipeline at scale S, M or L, with the peers in the same run, on the same records.
+
+    python -m bench scale --scale M [--repeat 5] [--http-seconds 60] [--clients 8]
+
+Synthetic documents are written to disk (bench/documents.py) and built exactly as `policygraph build`
+builds a corpus: parse and extract, link, RDF graph into the Oxigraph store, search index (tantivy). Then,
+on that build:
+  - keyword search with facets and highlighting: tantivy, Whoosh (its own index of the same records)
+    and SQLite FTS5 (the peer), the 60 mixed queries of bench/synthetic.py;
+  - lineage of every priority (up to 50): our networkx trace, and the same ancestors and evidence by a
+    SPARQL property path on Oxigraph and on rdflib's in-memory store (the peer);
+  - each example SPARQL query on Oxigraph and on rdflib's in-memory store;
+  - HTTP on loopback for a bounded time: /api/search, /api/lineage and /sparql on `policygraph serve` (2
+    workers), and /sparql on rdflib-endpoint (the peer, 2 workers) with the same queries;
+  - resident memory of the build and of the server.
+Each run's figures are added to bench/results/scale.jsonl, from which `python -m bench plot` draws.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+from tqdm import tqdm
+
+from bench.documents import write_corpus
+from bench.http_load import hammer, peer_endpoint, policygraph_server
+from bench.search_bench import percentiles
+from bench.synthetic import queries
+
+RESULTS = Path(__file__).parent / "results" / "scale.jsonl"
+ANCESTORS = """SELECT ?s ?o ?quote WHERE {{ <{iri}> prov:wasDerivedFrom* ?s .
+  ?s prov:qualifiedDerivation ?d . ?d prov:entity ?o ; pg:evidence/oa:hasSelector/oa:exact ?quote }}"""
+
+
+class StageClock:
+    """A progress hook that shows bars and times the build's stages as the build reports them."""
+
+    def __init__(self) -> None:
+        self.spans: dict[str, list[float]] = {}
+
+    def __call__(self, items, label, total):
+        return self._timed(tqdm(items, desc=label, total=total, leave=False), label)
+
+    def _timed(self, items, label):
+        for item in items:
+            began = time.perf_counter()
+            self.spans.setdefault(f"{label}:start", [began])
+            yield item
+            ended = time.perf_counter()
+            key = f"{label}:{item}" if label == "store" else label
+            self.spans.setdefault(key, []).append(ended - began)
+            self.spans[f"{label}:end"] = [ended]
+
+    def stages(self) -> dict[str, float]:
+        total = lambda key: sum(self.spans.get(key, [0.0]))  # noqa: E731
+        return {"extract_s": total("extract"), "link_s": total("store:start") - total("extract:end"),
+                "graph_s": total("store:graph"), "index_s": total("store:index")}
+
+
+def build(corpus: Path, data_dir: Path) -> dict:
+    from corpus.pipeline import corpus_sources
+    from graph.datadir import build_data_dir
+    from graph.namespaces import DEFAULT_BASE
+
+    clock, started = StageClock(), time.perf_counter()
+    metas, sources = corpus_sources(corpus)
+    info = build_data_dir(data_dir, sources, metas, DEFAULT_BASE, progress=clock, backend="tantivy")
+    current = data_dir / "current"
+    return {"build_s": time.perf_counter() - started, **clock.stages(), "documents": info.documents,
+            "commitments": info.commitments, "triples": info.quads, "records": info.index_records,
+            "index_mb": folder_mb(current / "index"), "store_mb": folder_mb(current / "store"),
+            "build_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.resolve().rglob("*") if f.is_file()) / 2**20
+
+
+def timed_ms(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - began) * 1000)
+    return out
+
+
+def search_figures(data, records: list[dict], work: Path, repeat: int, whoosh: bool) -> dict:
+    from bench import fts5
+    from search.index import build_index, open_index
+    from search.query import search
+
+    mixed = queries()
+    engines = {"tantivy": lambda q: search(data.index, q, limit=10)}
+    out = {}
+    if whoosh:
+        began = time.perf_counter()
+        build_index(records, work / "whoosh", "whoosh")
+        out["whoosh_build_s"] = time.perf_counter() - began
+        index = open_index(work / "whoosh")
+        engines["whoosh"] = lambda q: search(index, q, limit=10)
+    fts5.build(records, work / "fts.sqlite")
+    db = fts5.open_fts(work / "fts.sqlite")
+    engines["fts5"] = lambda q: fts5.search(db, q)
+    for name, ask in engines.items():
+        times = [t for _ in range(repeat) for q in mixed for t in timed_ms(lambda q=q, ask=ask: ask(q), 1)]
+        out[name] = percentiles(times)
+    return out
+
+
+def lineage_figures(data, memory, priorities: list[str], repeat: int) -> dict:
+    from graph.lineage import node_for, trace_lineage
+    from graph.namespaces import sparql_prologue
+
+    iris = [node_for(data.lineage, p) for p in priorities]
+    ours = [t for p in priorities for t in timed_ms(lambda p=p: trace_lineage(data.lineage, p), repeat)]
+    query = lambda iri: sparql_prologue() + ANCESTORS.format(iri=iri)  # noqa: E731
+    oxigraph = [t for i in iris for t in timed_ms(lambda i=i: list(data.dataset.query(query(i))), repeat)]
+    peer = [t for i in iris[:10] for t in timed_ms(lambda i=i: list(memory.query(query(i))), max(1, repeat // 2))]
+    return {"networkx": percentiles(ours), "oxigraph_sparql": percentiles(oxigraph),
+            "rdflib_memory_sparql": percentiles(peer), "priorities": len(priorities)}
+
+
+def sparql_figures(data, memory, repeat: int) -> dict:
+    from bench.sparql_bench import timings
+    from graph.examples import load_examples
+    from graph.namespaces import sparql_prologue
+
+    out = {}
+    for example in load_examples():
+        query = sparql_prologue() + example.query
+        fast, slow = timings(data.dataset, query, repeat), timings(memory, query, repeat)
+        out[example.name] = {"oxigraph": percentiles(fast), "rdflib_memory": percentiles(slow),
+                             "ratio": statistics.median(slow) / max(statistics.median(fast), 1e-6)}
+    return out
+
+
+def http_figures(data_dir: Path, nquads: Path, priorities: list[str], seconds: float, clients: int,
+                 port: int) -> dict:
+    from graph.examples import load_examples
+
+    words = [urllib.parse.quote(q) for q in queries()]
+    sparql = [f"/sparql?query={urllib.parse.quote(e.query)}" for e in load_examples()]
+    targets = {"api_search": [f"/api/search?q={w}" for w in words],
+               "api_lineage": [f"/api/lineage/{p}" for p in priorities], "sparql": sparql}
+    out = {}
+    with policygraph_server(data_dir, port) as server:
+        for name, paths in targets.items():
+            out[name] = hammer(port, paths, seconds, clients)
+        out["server_mb"] = server.resident_mb()
+    from graph.namespaces import sparql_prologue
+
+    peer_paths = [f"/?query={urllib.parse.quote(sparql_prologue() + e.query)}" for e in load_examples()]
+    with peer_endpoint(nquads, port + 1) as peer:
+        out["peer_sparql"] = hammer(port + 1, peer_paths, seconds, clients)
+        out["peer_mb"] = peer.resident_mb()
+    return out
+
+
+def run_scale(scale: str, repeat: int = 5, http_seconds: float = 60, clients: int = 8, port: int = 5088,
+              whoosh: bool = True, record: bool = True) -> dict:
+    """Build the scale from its documents, time everything against the peers, and return the figures."""
+    from bench.sparql_bench import memory_copy
+    from graph.datadir import load_extractions, open_build, open_data
+    from search.records import corpus_records
+
+    work = Path(tempfile.mkdtemp(prefix=f"bench-scale-{scale}-"))
+    try:
+        figures = {"scale": scale, "date": time.strftime("%Y-%m-%d"), "machine": machine(), "repeat": repeat}
+        began = time.perf_counter()
+        write_corpus(work / "corpus", scale)
+        figures["generate_s"] = time.perf_counter() - began
+        figures.update(build(work / "corpus", work / "data"))
+        data = open_data(work / "data")
+        _, extractions = load_extractions(open_build(work / "data"))
+        priorities = [c.id for e in extractions for c in e.commitments if c.kind == "priority"][:50]
+        figures["search"] = search_figures(data, list(corpus_records(extractions)), work, repeat, whoosh)
+        memory = memory_copy(data.dataset)
+        (work / "graph.nq").write_bytes(memory.serialize(format="nquads", encoding="utf-8"))
+        figures["lineage"] = lineage_figures(data, memory, priorities, repeat)
+        figures["sparql"] = sparql_figures(data, memory, repeat)
+        del memory
+        figures["http"] = http_figures(work / "data", work / "graph.nq", priorities, http_seconds, clients, port)
+        if record:
+            RESULTS.parent.mkdir(exist_ok=True)
+            with RESULTS.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(figures) + "\n")
+        return figures
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def machine() -> str:
+    import os
+
+    return (f"{os.cpu_count()} cores, {platform.machine()}, {platform.python_implementation()} "
+            f"{platform.python_version()}")
+
+
+def table(f: dict) -> str:
+    """The figures of one run as the tables bench/RESULTS.md keeps."""
+    ms = lambda p: f"{p['p50_ms']:.1f} / {p['p95_ms']:.1f} / {p['p99_ms']:.1f}"  # noqa: E731
+    lines = [f"scale {f['scale']}, {f['date']}, {f['machine']}, repeat {f['repeat']}", "",
+             "| documents | commitments | triples | index records | build s | extract s | link s | graph s "
+             "| index s | index MB | store MB | build peak MB |", "|" + "---|" * 12,
+             f"| {f['documents']:,} | {f['commitments']:,} | {f['triples']:,} | {f['records']:,} | {f['build_s']:.1f} "
+             f"| {f['extract_s']:.1f} | {f['link_s']:.1f} | {f['graph_s']:.1f} | {f['index_s']:.1f} "
+             f"| {f['index_mb']:.0f} | {f['store_mb']:.0f} | {f['build_peak_mb']:.0f} |", "",
+             "| what | p50 / p95 / p99 ms |", "|---|---|"]
+    lines += [f"| search, {name} | {ms(p)} |" for name, p in f["search"].items() if isinstance(p, dict)]
+    lines += [f"| lineage of a priority, {name} | {ms(p)} |" for name, p in f["lineage"].items()
+              if isinstance(p, dict)]
+    lines += ["", "| example query | Oxigraph p50 / p95 ms | rdflib Memory p50 / p95 ms | ratio |", "|---|---|---|---|"]
+    ratios = []
+    for name, q in f["sparql"].items():
+        ratios.append(q["ratio"])
+        lines.append(f"| {name} | {q['oxigraph']['p50_ms']:.1f} / {q['oxigraph']['p95_ms']:.1f} "
+                     f"| {q['rdflib_memory']['p50_ms']:.1f} / {q['rdflib_memory']['p95_ms']:.1f} | {q['ratio']:.0f}x |")
+    lines += [f"\nmedian ratio over the example queries: {statistics.median(ratios):.0f}x", "",
+              "| HTTP, bounded load | requests/s | 5xx | p50 / p95 / p99 ms |", "|---|---|---|---|"]
+    h = f["http"]
+    lines += [f"| {name} | {h[name]['per_second']:.0f} | {h[name]['server_errors']} | {ms(h[name])} |"
+              for name in ("api_search", "api_lineage", "sparql", "peer_sparql")]
+    lines.append(f"\nserver resident memory after the load: ours {h['server_mb']:.0f} MB, peer {h['peer_mb']:.0f} MB")
+    return "\n".join(lines)
