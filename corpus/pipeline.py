@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,15 +56,39 @@ def extract_document(source: Source, known: AliasTable) -> Extraction:
 
 
 def run_corpus(sources: list[Source], catalogue: Iterable[DocumentMeta] = (),
-               progress: Progress = no_progress) -> CorpusRun:
-    """Extract every source; a file that fails is reported and the others go on."""
+               progress: Progress = no_progress, workers: int | None = None) -> CorpusRun:
+    """Extract every source; a file that fails is reported and the others go on.
+
+    With many files, each core extracts its share (`workers` processes, by default one a core); a few
+    files are done here, as starting a process and its language pipeline costs a second or two.
+    """
     metas = {m.id: m for m in catalogue}
     metas.update({s.meta.id: s.meta for s in sources})
     known = AliasTable(metas.values())
+    workers = workers or (min(os.cpu_count() or 1, 8) if len(sources) >= PARALLEL_FROM else 1)
     extractions, errors = [], []
-    for source in progress(sources, "extract", len(sources)):
-        try:
-            extractions.append(extract_document(source, known))
-        except CorpusError as exc:
-            errors.append(str(exc))
+    for outcome in progress(extract_all(sources, known, workers), "extract", len(sources)):
+        (extractions if isinstance(outcome, Extraction) else errors).append(outcome)
     return CorpusRun(tuple(metas.values()), tuple(extractions), tuple(errors))
+
+
+PARALLEL_FROM = 20  # files: below this, one process is quicker
+
+
+def extract_all(sources: list[Source], known: AliasTable, workers: int) -> Iterator[Extraction | str]:
+    """Each source's extraction, or the error that names it, in the sources' order."""
+    if workers <= 1:
+        yield from (_extract_or_error(source, known) for source in sources)
+        return
+    # spawn, not fork: the caller may have threads (a progress bar's monitor), and a forked child
+    # can inherit a lock one of them held
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(_extract_or_error, sources, [known] * len(sources), chunksize=4)
+
+
+def _extract_or_error(source: Source, known: AliasTable) -> Extraction | str:
+    try:
+        return extract_document(source, known)
+    except CorpusError as exc:
+        return str(exc)

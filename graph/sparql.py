@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import re
+import signal
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -197,17 +199,17 @@ def _in_worker(dataset: Dataset, full: str, kind: str, cap: int | None, timeout:
     """Evaluate in another process, killed at the deadline.
 
     Oxigraph cannot cancel a query, and ORDER BY or an aggregate blocks inside one call, so checking the
-    clock between rows would not stop it. The child is a fork (a few milliseconds), but it opens a store
-    read from a path or a URL afresh (about 8 ms) rather than use the inherited one: in a threaded web
-    worker another thread may hold one of that store's locks at the fork, and the soak saw children
-    hang on one until their deadline. An in-memory store (tests, one-off commands) can only be inherited.
-    (A forkserver avoids inherited locks too, but each of its children imports the web app again: 250 ms.)
+    clock between rows would not stop it. A store read from a path or a URL is queried by a pool of
+    waiting processes, each with the store open (see QueryPool); one is killed at the deadline and
+    another started in its place. An in-memory store (tests, one-off commands) can only be inherited,
+    by a fork for each query.
     """
     source = getattr(dataset, "policygraph_source", None)
+    if source:
+        return POOL.run(tuple(source), (full, kind, cap), timeout)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_work_from_source if source else _work,
-                             args=(sender, source or dataset, full, kind, cap), daemon=True)
+    worker = context.Process(target=_work, args=(sender, dataset, full, kind, cap), daemon=True)
     worker.start()
     sender.close()
     try:
@@ -223,10 +225,90 @@ def _in_worker(dataset: Dataset, full: str, kind: str, cap: int | None, timeout:
     raise _worker_error(status, value, timeout, worker.exitcode)
 
 
-def _work_from_source(sender, source: tuple[str, str], full: str, kind: str, cap: int | None) -> None:
+class QueryPool:
+    """Processes that each hold a stored graph open and answer one query at a time.
+
+    Forking and opening the store for every query cost about 30 ms a request under load; a waiting
+    process answers at once. A process that runs past its deadline, or dies, is killed and not reused.
+    The pool belongs to one process (a web worker): after a fork, the child starts its own. A new
+    build is a new source, and the processes serving the old one are let go.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.idle: dict[tuple, list] = {}
+        self.owner = os.getpid()
+
+    def run(self, source: tuple, job: tuple, timeout: float) -> _Answer:
+        worker = self._take(source)
+        process, connection = worker
+        try:
+            connection.send(job)
+            status, value = connection.recv() if connection.poll(timeout) else ("timeout", None)
+        except (EOFError, OSError):
+            status, value = "died", None
+        if status in ("timeout", "died"):
+            process.kill()
+            process.join()
+            connection.close()
+        else:
+            self._give_back(source, worker)
+        if status == "ok":
+            return value
+        raise _worker_error(status, value, timeout, process.exitcode)
+
+    def _take(self, source: tuple):
+        with self.lock:
+            if self.owner != os.getpid():  # forked: those processes are the parent's to talk to
+                self.idle, self.owner = {}, os.getpid()
+            for other in [s for s in self.idle if s != source]:
+                for process, connection in self.idle.pop(other):
+                    process.kill()
+                    connection.close()
+            waiting = self.idle.setdefault(source, [])
+            if waiting:
+                return waiting.pop()
+        return self._start(source)
+
+    def _give_back(self, source: tuple, worker) -> None:
+        with self.lock:
+            if self.owner == os.getpid():
+                self.idle.setdefault(source, []).append(worker)
+
+    @staticmethod
+    def _start(source: tuple):
+        # a fork is a few milliseconds; the child opens the store afresh rather than use the inherited one,
+        # since another thread may have held one of its locks at the fork (the soak saw children hang so)
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve_queries, args=(theirs, ours, source), daemon=True)
+        process.start()
+        theirs.close()
+        return process, ours
+
+
+POOL = QueryPool()
+
+
+def _serve_queries(connection, parents_end, source: tuple) -> None:
     from graph.store import reopen
 
-    _work(sender, reopen(source), full, kind, cap)
+    parents_end.close()
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(number, signal.SIG_DFL)  # not the web server's handlers: a SIGTERM here must end us
+    parent, dataset = os.getppid(), reopen(source)
+    while True:
+        # a sibling started later may hold a copy of our pipe, so no EOF is sure to come when the web
+        # worker exits: look up every second whether it still exists
+        if not connection.poll(1.0):
+            if os.getppid() != parent:
+                return
+            continue
+        try:
+            full, kind, cap = connection.recv()
+        except (EOFError, OSError):
+            return  # the web worker has gone
+        _work(connection, dataset, full, kind, cap)
 
 
 def _work(sender, dataset: Dataset, full: str, kind: str, cap: int | None) -> None:
