@@ -50,18 +50,20 @@ class StageClock:
         return self._timed(tqdm(items, desc=label, total=total, leave=False), label)
 
     def _timed(self, items, label):
+        # a stage's work happens while its items are made (extract: the pool works ahead) or between
+        # them (store: graph, then index), so the whole span counts, and each store step on its own
+        self.spans.setdefault(f"{label}:start", [time.perf_counter()])
         for item in items:
             began = time.perf_counter()
-            self.spans.setdefault(f"{label}:start", [began])
             yield item
-            ended = time.perf_counter()
-            key = f"{label}:{item}" if label == "store" else label
-            self.spans.setdefault(key, []).append(ended - began)
-            self.spans[f"{label}:end"] = [ended]
+            if label == "store":
+                self.spans.setdefault(f"store:{item}", []).append(time.perf_counter() - began)
+        self.spans[f"{label}:end"] = [time.perf_counter()]
 
     def stages(self) -> dict[str, float]:
         total = lambda key: sum(self.spans.get(key, [0.0]))  # noqa: E731
-        return {"extract_s": total("extract"), "link_s": total("store:start") - total("extract:end"),
+        return {"extract_s": total("extract:end") - total("extract:start"),
+                "link_s": total("store:start") - total("extract:end"),
                 "graph_s": total("store:graph"), "index_s": total("store:index")}
 
 

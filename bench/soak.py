@@ -7,7 +7,6 @@ percentiles and the server's resident memory (master and workers) at the start a
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import statistics
@@ -51,12 +50,13 @@ class Tally:
 
 
 def resident_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (gunicorn's master, workers, forkservers), in MB."""
+    """Memory of a process and all its descendants (gunicorn's master, workers, query processes), in MB:
+    the proportional set size, so pages forked processes share are counted once, not once a process."""
     parent, rss = {}, {}
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            parent[int(proc.name)], rss[int(proc.name)] = int(stat[1]), int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
+            parent[int(proc.name)], rss[int(proc.name)] = int(stat[1]), _pss(proc)
         except (OSError, IndexError, ValueError):
             continue
     family, grew = {pid}, True
@@ -64,6 +64,13 @@ def resident_mb(pid: int) -> float:
         more = {p for p, up in parent.items() if up in family} - family
         family, grew = family | more, bool(more)
     return sum(rss.get(p, 0) for p in family) / 1e6
+
+
+def _pss(proc: Path) -> int:
+    for line in (proc / "smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def sample_memory(pid: int, until: float, every: float, samples: list[float]) -> None:
