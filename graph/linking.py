@@ -92,35 +92,57 @@ class Candidates:
 def candidate_features(units: list[Unit], lineage: set[tuple[str, str]],
                        keep: int | None = CANDIDATES) -> Iterable[tuple[Unit, Candidates]]:
     """For each later unit, its candidates (the `keep` earlier commitments most alike in words, or all
-    when None) with their signals. The word signals are sparse products, so the cost grows with the words
-    two commitments share rather than with every pair; the rest is reckoned for the candidates alone."""
+    when None) with their signals. Text similarity is one sparse product for a batch of later units,
+    so its cost grows with the words commitments share rather than with every pair; the other
+    signals are reckoned for the candidates alone."""
     if not units:
         return
-    starts = np.cumsum([0] + [len(u.sentences) for u in units[:-1]])
+    sizes = np.array([len(u.sentences) for u in units])
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     bags = [terms(text) for u in units for text, _ in u.sentences]
     vectors, shared = tfidf(bags)
     pairs = pair_matrix(bags)
     # Each of the later unit's sentences against each earlier commitment's own sentence only: an
     # earlier priority's section holds commitments that are candidates in their own right.
-    heads_text, heads_shared, heads_pairs = (m[starts].T.tocsc() for m in (vectors, (shared > 0) * 1.0, pairs))
+    heads_text = vectors[starts].T.tocsr()
+    heads_shared, heads_pairs = ((shared[starts] > 0).astype(np.float32), pairs[starts])
     dates = np.array([u.date for u in units])
-    for later, unit in enumerate(units):
-        earlier = np.flatnonzero(dates < unit.date)
-        if not len(earlier):
+    for first in range(0, len(units), BATCH):
+        last = min(first + BATCH, len(units))
+        lines = slice(starts[first], starts[last - 1] + sizes[last - 1])
+        text_batch = (vectors[lines] @ heads_text).toarray()
+        picked = []  # (unit, its rows in the batch, candidate columns, their text scores, their ranks)
+        for later in range(first, last):
+            earlier = np.flatnonzero(dates < units[later].date)
+            if len(earlier):
+                rows = slice(starts[later] - lines.start, starts[later] - lines.start + sizes[later])
+                text = text_batch[rows][:, earlier]
+                chosen, rank = nearest(text.max(axis=0), keep)
+                picked.append((later, rows, earlier[chosen], text[:, chosen], rank))
+        if not picked:
             continue
-        rows = slice(starts[later], starts[later] + len(unit.sentences))
-        text = (vectors[rows] @ heads_text).toarray()[:, earlier]
-        order = np.argsort(-text.max(axis=0), kind="stable")
-        rank = np.empty(len(earlier))
-        rank[order] = np.arange(1, len(earlier) + 1)
-        chosen = np.sort(order[:keep]) if keep else np.arange(len(earlier))
-        cols = earlier[chosen]
-        text = text[:, chosen]
-        common = (shared[rows] @ heads_shared[:, cols]).toarray()
-        joint = (pairs[rows] @ heads_pairs[:, cols]).toarray()
-        columns = [text.max(axis=0), common.max(axis=0) / 10, np.minimum(joint.max(axis=0), 3), 1 / rank[chosen]]
-        columns += [np.array([relation_signals(unit, units[j], lineage) for j in cols]).T]
-        yield unit, Candidates(cols, text.argmax(axis=0), np.column_stack([*columns[:4], *columns[4]]))
+        wanted = np.unique(np.concatenate([p[2] for p in picked]))  # every candidate of the batch, once
+        common_batch = (shared[lines] @ heads_shared[wanted].T).toarray()
+        joint_batch = (pairs[lines] @ heads_pairs[wanted].T).toarray()
+        for later, rows, cols, text, rank in picked:
+            at = np.searchsorted(wanted, cols)
+            common, joint = common_batch[rows][:, at], joint_batch[rows][:, at]
+            columns = [text.max(axis=0), common.max(axis=0) / 10, np.minimum(joint.max(axis=0), 3), 1 / rank]
+            columns += [np.array([relation_signals(units[later], units[j], lineage) for j in cols]).T]
+            yield units[later], Candidates(cols, text.argmax(axis=0), np.column_stack([*columns[:4], *columns[4]]))
+
+
+BATCH = 64  # later commitments whose text similarity is one sparse product
+
+
+def nearest(best: np.ndarray, keep: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the `keep` highest scores (all when None), in position order, and the rank of
+    each among all the scores (1 = highest)."""
+    top = np.arange(len(best)) if not keep or len(best) <= keep else np.argpartition(-best, keep - 1)[:keep]
+    top = top[np.argsort(-best[top], kind="stable")]
+    ranks = np.arange(1, len(top) + 1, dtype=float)
+    order = np.argsort(top)
+    return top[order], ranks[order]
 
 
 def relation_signals(later: Unit, earlier: Unit, lineage: set[tuple[str, str]]) -> list[float]:
