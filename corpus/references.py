@@ -59,10 +59,9 @@ class AliasTable:
             names.setdefault(name.lower(), doc)
         self.extra = dict(extra or {})
         self.by_name = names
-        parts = sorted(names, key=len, reverse=True)
-        self.pattern = re.compile(
-            "|".join(rf"(?<![\w-]){_alias_regex(a)}(?![\w-])" for a in parts), re.IGNORECASE
-        ) if parts else None
+        # One trie of words, not an alternation of every name: with a thousand known documents the
+        # alternation tried each name at each position, and extraction slowed tenfold (bench scale L)
+        self.pattern = re.compile(rf"(?<![\w-]){_trie_regex(names)}(?![\w-])", re.IGNORECASE) if names else None
 
     def find(self, text: str) -> list[Mention]:
         if self.pattern is None:
@@ -107,9 +106,27 @@ def abbreviations(document: Document) -> list[tuple[str, str]]:
     return found
 
 
-def _alias_regex(alias: str) -> str:
-    escaped = re.escape(alias).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
-    return escaped
+def _word_regex(word: str) -> str:
+    return re.escape(word).replace("'", "['\u2019]")
+
+
+def _trie_regex(names: Iterable[str]) -> str:
+    """A pattern matching any of `names` (words separated by any space), the longest where several
+    start at one place: a trie of their words, so matching follows one branch instead of trying each."""
+    trie: dict = {}
+    for name in names:
+        node = trie
+        for word in name.split():
+            node = node.setdefault(word, {})
+        node[""] = {}  # a name ends here
+
+    def pattern(node: dict) -> str:
+        words = sorted((w for w in node if w), key=lambda w: (-len(w), w))  # longer first: "NHSE" before "NHS"
+        branches = [_word_regex(w) + (rf"(?:\s+{pattern(node[w])})" + ("?" if "" in node[w] else "")
+                                      if any(node[w]) and set(node[w]) != {""} else "") for w in words]
+        return "(?:" + "|".join(branches) + ")"
+
+    return pattern(trie)
 
 
 def _is_acronym(name: str) -> bool:
