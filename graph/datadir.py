@@ -104,15 +104,15 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
         steps = progress(["index", "graph"] if endpoint else ["graph", "index"], "store", 2)
         for step in steps:
             if step == "graph":
-                quads = write_graph(build_dataset(run.extractions, run.catalogue, base, links), stage, endpoint)
+                quads = write_graph(build_dataset(run.extractions, run.catalogue, base, links), stage, endpoint, base)
             else:
                 records = build_index(corpus_records(run.extractions, links.superseded), stage / "index", backend,
                                       progress)
         return finish(stage, base, run.catalogue, run.extractions, quads, records, run.errors, endpoint)
 
 
-def write_graph(dataset, stage: Path, endpoint: Endpoint | None) -> int:
-    return write_remote(dataset, endpoint) if endpoint else write_store(dataset, stage / "store")
+def write_graph(dataset, stage: Path, endpoint: Endpoint | None, base: str) -> int:
+    return write_remote(dataset, endpoint, base) if endpoint else write_store(dataset, stage / "store")
 
 
 def recorded_endpoint(build: Path) -> Endpoint | None:
@@ -156,7 +156,7 @@ def rewrite(stage: Path, current: Path, catalogue, extractions, replaced: set[st
     again = replaced | changed
     update_index(stage / "index", again, corpus_records([e for e in extractions if e.document.id in again],
                                                         links.superseded))
-    quads = write_graph(build_dataset(extractions, catalogue, base, links), stage, endpoint)
+    quads = write_graph(build_dataset(extractions, catalogue, base, links), stage, endpoint, base)
     return finish(stage, base, catalogue, extractions, quads, count_records(stage / "index"), (), endpoint)
 
 

@@ -65,21 +65,30 @@ class Endpoint:
     update: str
 
 
-def write_remote(dataset: Dataset, endpoint: Endpoint) -> int:
-    """Replace what the server holds with the dataset, in one SPARQL UPDATE request; return its quads.
+def write_remote(dataset: Dataset, endpoint: Endpoint, base: str) -> int:
+    """Replace our graphs on the server (those named under `base`) with the dataset's, in one SPARQL
+    UPDATE request; return the quads we hold there.
 
     One request, because a server applies one request as one transaction (Oxigraph does; a request that
-    fails half-way leaves the previous graph there), so readers never see half a graph. The request
-    holds the whole dataset: fine for a corpus of this size; a corpus of millions of quads would load
-    into fresh named graphs and switch over instead.
+    fails half-way leaves the previous graph there), so readers never see half a graph. Only graphs
+    under our base are dropped: a shared or managed server holds other people's graphs, and Virtuoso
+    keeps its own configuration in graphs that DROP ALL would take away.
     """
-    blocks = [f"GRAPH <{graph.identifier}> {{\n{graph.serialize(format='nt')}}}"
-              for graph in dataset.graphs() if len(graph) and isinstance(graph.identifier, URIRef)]
-    post(endpoint.update, "DROP SILENT ALL ;\nINSERT DATA {\n" + "\n".join(blocks) + "\n}",
-         "application/sparql-update")
-    answer = post(endpoint.query, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ours = f'FILTER(STRSTARTS(STR(?g), "{_literal(base)}"))'
+    listed = post(endpoint.query, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}",
+                  "application/sparql-query", "application/sparql-results+json")
+    old = {b["g"]["value"] for b in json.loads(listed)["results"]["bindings"]}
+    graphs = [g for g in dataset.graphs() if len(g) and isinstance(g.identifier, URIRef)]
+    drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in sorted(old | {str(g.identifier) for g in graphs}))
+    blocks = [f"GRAPH <{g.identifier}> {{\n{g.serialize(format='nt')}}}" for g in graphs]
+    post(endpoint.update, drops + "INSERT DATA {\n" + "\n".join(blocks) + "\n}", "application/sparql-update")
+    answer = post(endpoint.query, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}",
                   "application/sparql-query", "application/sparql-results+json")
     return int(json.loads(answer)["results"]["bindings"][0]["n"]["value"])
+
+
+def _literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def remote_dataset(endpoint: Endpoint) -> Dataset:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from corpus.pipeline import corpus_sources
 from graph.datadir import build_data_dir, ingest_into_data_dir, open_data
 from graph.namespaces import DEFAULT_BASE
 from graph.sparql import run_query
-from graph.store import Endpoint
+from graph.store import Endpoint, post
 from search.query import search
 
 from .conftest import FIXTURES
@@ -95,7 +96,7 @@ def test_a_server_that_cannot_be_reached_is_named_and_nothing_changes(remote_dir
     port = free_port()  # nothing listens there
     dead = Endpoint(f"http://127.0.0.1:{port}/query", f"http://127.0.0.1:{port}/update")
     metas, sources = corpus_sources(FIXTURES / "corpus")
-    with pytest.raises(DataDirError, match=f"cannot reach the SPARQL server at http://127.0.0.1:{port}/update"):
+    with pytest.raises(DataDirError, match=f"cannot reach the SPARQL server at http://127.0.0.1:{port}/"):
         build_data_dir(remote_dir, sources, metas, DEFAULT_BASE, endpoint=dead)
     assert open_data(remote_dir).info.path == before
 
@@ -122,3 +123,19 @@ def test_the_cli_builds_into_the_configured_server(runner, server, tmp_path, mon
     with urllib.request.urlopen(server.query + "?query=ASK%7B%3Fd%20a%20%3Chttps%3A%2F%2Fw3id.org%2F"
                                 "policygraph%2Fns%23Document%3E%7D", timeout=10) as response:
         assert b"true" in response.read()
+
+
+def test_a_build_replaces_our_graphs_and_leaves_other_peoples(tmp_path, server):
+    theirs = "<https://example.org/someone-else>"
+    triple = '<https://example.org/a> <https://example.org/b> "kept"'
+    post(server.update, f"INSERT DATA {{ GRAPH {theirs} {{ {triple} }} }}", "application/sparql-update")
+    try:
+        metas, sources = corpus_sources(FIXTURES / "corpus")
+        info = build_data_dir(tmp_path / "data", sources, metas, DEFAULT_BASE, endpoint=server)
+        asked = post(server.query, f'ASK {{ GRAPH {theirs} {{ ?s ?p "kept" }} }}', "application/sparql-query",
+                     "application/sparql-results+json")
+        assert json.loads(asked)["boolean"] is True
+        assert info.quads == sum(n for g, n in counts(open_data(tmp_path / "data").dataset).items()
+                                 if g.startswith(DEFAULT_BASE))
+    finally:
+        post(server.update, f"DROP SILENT GRAPH {theirs}", "application/sparql-update")
