@@ -9,7 +9,7 @@ from pathlib import Path
 from corpus.errors import BadInput
 from graph.datadir import default_data_dir
 from graph.namespaces import DEFAULT_BASE
-from graph.store import Endpoint
+from graph.remote import Endpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPARQL_ENDPOINT", "", "Query URL of a SPARQL 1.1 server to keep the graph in, instead of each build's "
             "own Oxigraph store (its default graph must be the union of its named graphs)."),
     Setting("SPARQL_UPDATE_ENDPOINT", "", "Update URL of that server; `build`, `ingest` and `link` write there."),
+    Setting("SPARQL_UPDATE_BATCH", 0, "Most triples in one update request to that server (0: the whole graph in one "
+            "request); Virtuoso needs about 1000."),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 
@@ -78,4 +80,4 @@ def endpoint_from(config: dict) -> Endpoint | None:
     query, update = config.get("SPARQL_ENDPOINT") or "", config.get("SPARQL_UPDATE_ENDPOINT") or ""
     if bool(query) != bool(update):
         raise BadInput("set both POLICYGRAPH_SPARQL_ENDPOINT and POLICYGRAPH_SPARQL_UPDATE_ENDPOINT, or neither")
-    return Endpoint(query, update) if query else None
+    return Endpoint(query, update, int(config.get("SPARQL_UPDATE_BATCH") or 0)) if query else None

@@ -34,7 +34,8 @@ from graph.build import build_dataset
 from graph.curation import Decision, curation_file, load_decisions, record_decision
 from graph.lineage import load_lineage
 from graph.linking import lineage_links
-from graph.store import Endpoint, open_store, remote_dataset, write_remote, write_store
+from graph.remote import Endpoint, remote_dataset, write_remote
+from graph.store import open_store, write_store
 from search.docstore import count_records, superseded_records
 from search.index import build_index, open_index, update_index
 from search.records import corpus_records
@@ -56,6 +57,7 @@ class BuildInfo:
     errors: tuple[str, ...]
     endpoint: str = ""  # the SPARQL server holding the graph, if not the build's own store
     update_endpoint: str = ""
+    update_batch: int = 0  # the most triples in one update request to that server (0: no limit)
 
 
 @dataclass
@@ -118,7 +120,9 @@ def write_graph(dataset, stage: Path, endpoint: Endpoint | None, base: str) -> i
 def recorded_endpoint(build: Path) -> Endpoint | None:
     """The SPARQL server a build put its graph in, if it did not keep it in its own store."""
     raw = json.loads((build / MARKER).read_text(encoding="utf-8"))
-    return Endpoint(raw["endpoint"], raw["update_endpoint"]) if raw.get("endpoint") else None
+    if not raw.get("endpoint"):
+        return None
+    return Endpoint(raw["endpoint"], raw["update_endpoint"], raw.get("update_batch", 0))
 
 
 def ingest_into_data_dir(data_dir: Path, sources: list[Source], progress: Progress = no_progress) -> BuildInfo:
@@ -207,7 +211,8 @@ def finish(stage: Path, base: str, catalogue, extractions, quads: int, records: 
         pickle.dump((tuple(catalogue), tuple(extractions)), handle, protocol=pickle.HIGHEST_PROTOCOL)
     info = BuildInfo(str(stage), time.strftime("%Y-%m-%dT%H:%M:%S%z"), base, len(extractions),
                      sum(e.promises for e in extractions), sum(len(e.references) for e in extractions),
-                     quads, records, tuple(errors), *((endpoint.query, endpoint.update) if endpoint else ()))
+                     quads, records, tuple(errors),
+                     *((endpoint.query, endpoint.update, endpoint.batch) if endpoint else ()))
     (stage / MARKER).write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
     return info
 

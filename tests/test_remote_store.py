@@ -15,8 +15,8 @@ from corpus.errors import CorpusError, DataDirError
 from corpus.pipeline import corpus_sources
 from graph.datadir import build_data_dir, ingest_into_data_dir, open_data
 from graph.namespaces import DEFAULT_BASE
+from graph.remote import STAGING, Endpoint, post
 from graph.sparql import run_query
-from graph.store import Endpoint, post
 from search.query import search
 
 from .conftest import FIXTURES
@@ -139,3 +139,13 @@ def test_a_build_replaces_our_graphs_and_leaves_other_peoples(tmp_path, server):
                                  if g.startswith(DEFAULT_BASE))
     finally:
         post(server.update, f"DROP SILENT GRAPH {theirs}", "application/sparql-update")
+
+
+def test_a_batched_build_moves_its_staging_graphs_into_place(tmp_path, server, data):
+    metas, sources = corpus_sources(FIXTURES / "corpus")
+    batched = Endpoint(server.query, server.update, batch=100)
+    build_data_dir(tmp_path / "data", sources, metas, DEFAULT_BASE, endpoint=batched)
+    remote = open_data(tmp_path / "data")
+    assert remote.info.update_batch == 100
+    assert counts(remote.dataset) == counts(data.dataset)
+    assert not [g for g in counts(remote.dataset) if g.startswith(DEFAULT_BASE + STAGING)]
