@@ -56,7 +56,7 @@ def stages(work: Path) -> list[tuple[str, float]]:
     metas, sources = corpus_sources(bundled_corpus_dir())
     run, extract_s = timed(run_corpus, sources, metas)
     dataset, graph_s = timed(build_dataset, run.extractions, run.catalogue, DEFAULT_BASE)
-    quads, store_s = timed(write_store, dataset, work / "store")
+    quads, store_s = timed(write_store, dataset.graphs(), work / "store")
     records, index_s = timed(build_index, list(corpus_records(run.extractions)), work / "index")
     print(f"{len(run.extractions)} documents, {sum(len(e.commitments) for e in run.extractions)} commitments, "
           f"{quads} quads, {records} index records")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -43,30 +44,46 @@ def new_dataset() -> Dataset:
 
 def build_dataset(extractions: Iterable[Extraction], catalogue: Iterable[DocumentMeta], base: str,
                   links: LineageLinks | None = None) -> Dataset:
-    """Everything the graph holds for a corpus, ready to load into a store; curated decisions win."""
+    """Everything the graph holds for a corpus, in one in-memory dataset; curated decisions win."""
+    dataset = new_dataset()
+    for graph in named_graphs(extractions, catalogue, base, links):
+        target = dataset.graph(graph.identifier)
+        target += graph
+    return dataset
+
+
+def named_graphs(extractions: Iterable[Extraction], catalogue: Iterable[DocumentMeta], base: str,
+                 links: LineageLinks | None = None) -> Iterator[Graph]:
+    """Each named graph of the corpus in turn, made as it is asked for: a store loads them one by one, so a
+    corpus of millions of triples is never in memory whole. Curated decisions win."""
     ids = Ids(base)
     metas = {m.id: m for m in catalogue}
-    dataset = new_dataset()
-    dataset.graph(ids.graph("vocabulary")).__iadd__(vocabulary())
-    catalogue_graph = dataset.graph(ids.graph("catalogue"))
-    edges = dataset.graph(ids.graph("lineage"))
     extractions = list(extractions)
-    passages = cited_passages(extractions)
     for extraction in extractions:
         metas.setdefault(extraction.document.id, extraction.document.meta)
-        add_document(dataset.graph(ids.document_graph(extraction.document.meta)), edges, extraction, metas, ids,
-                     passages)
-    add_catalogue(catalogue_graph, metas.values(), ids)
-    graphs = {e.document.id: dataset.graph(ids.document_graph(e.document.meta)) for e in extractions}
-    links = links or lineage_links(list(extractions))
+    passages = cited_passages(extractions)
+    links = links or lineage_links(extractions)
+    suggested: dict[str, list[Suggestion]] = defaultdict(list)
     for suggestion in links.suggestions:
-        add_suggestion(graphs[suggestion.later.document], edges, suggestion, metas, ids)
+        suggested[suggestion.later.document].append(suggestion)
+    edges = Graph(identifier=ids.graph("lineage"))
+    for extraction in extractions:
+        graph = Graph(identifier=ids.document_graph(extraction.document.meta))
+        add_document(graph, edges, extraction, metas, ids, passages)
+        for suggestion in suggested[extraction.document.id]:
+            add_suggestion(graph, edges, suggestion, metas, ids)
+        yield graph
+    curated = Graph(identifier=ids.graph("curated"))
     commitments = {c.id: c for e in extractions for c in e.commitments}
     for decision in links.curated:
-        add_curated(dataset.graph(ids.graph("curated")), edges, decision, commitments, metas, ids)
+        add_curated(curated, edges, decision, commitments, metas, ids)
+    catalogue_graph = Graph(identifier=ids.graph("catalogue"))
+    add_catalogue(catalogue_graph, metas.values(), ids)
     for actor in sorted({c.actor for e in extractions for c in e.commitments}):
         add_org(catalogue_graph, actor, ids)  # once, here: a triple in two graphs is two rows in a query
-    return dataset
+    vocab = Graph(identifier=ids.graph("vocabulary"))
+    vocab += vocabulary()
+    yield from (catalogue_graph, edges, curated, vocab)
 
 
 def add_catalogue(graph: Graph, metas: Iterable[DocumentMeta], ids: Ids) -> None:

@@ -30,7 +30,7 @@ from corpus.errors import CorpusError, DataDirError
 from corpus.manifest import bundled_corpus_dir
 from corpus.models import DocumentMeta, Extraction
 from corpus.pipeline import Progress, Source, corpus_sources, no_progress, run_corpus
-from graph.build import build_dataset
+from graph.build import build_dataset, named_graphs
 from graph.curation import Decision, curation_file, load_decisions, record_decision
 from graph.lineage import load_lineage
 from graph.linking import lineage_links
@@ -106,15 +106,17 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
         steps = progress(["index", "graph"] if endpoint else ["graph", "index"], "store", 2)
         for step in steps:
             if step == "graph":
-                quads = write_graph(build_dataset(run.extractions, run.catalogue, base, links), stage, endpoint, base)
+                quads = write_graph(run.extractions, run.catalogue, links, stage, endpoint, base)
             else:
                 records = build_index(corpus_records(run.extractions, links.superseded), stage / "index", backend,
                                       progress)
         return finish(stage, base, run.catalogue, run.extractions, quads, records, run.errors, endpoint)
 
 
-def write_graph(dataset, stage: Path, endpoint: Endpoint | None, base: str) -> int:
-    return write_remote(dataset, endpoint, base) if endpoint else write_store(dataset, stage / "store")
+def write_graph(extractions, catalogue, links, stage: Path, endpoint: Endpoint | None, base: str) -> int:
+    if endpoint:
+        return write_remote(build_dataset(extractions, catalogue, base, links), endpoint, base)
+    return write_store(named_graphs(extractions, catalogue, base, links), stage / "store")
 
 
 def recorded_endpoint(build: Path) -> Endpoint | None:
@@ -160,7 +162,7 @@ def rewrite(stage: Path, current: Path, catalogue, extractions, replaced: set[st
     again = replaced | changed
     update_index(stage / "index", again, corpus_records([e for e in extractions if e.document.id in again],
                                                         links.superseded))
-    quads = write_graph(build_dataset(extractions, catalogue, base, links), stage, endpoint, base)
+    quads = write_graph(extractions, catalogue, links, stage, endpoint, base)
     return finish(stage, base, catalogue, extractions, quads, count_records(stage / "index"), (), endpoint)
 
 

@@ -31,6 +31,9 @@ THRESHOLD = 0.75  # the default confidence at which a suggestion is written to t
 PER_COMMITMENT = 3  # at most this many antecedents per commitment...
 PER_PRIORITY = 8  # ...and per priority, whose topic can have dozens
 CANDIDATES = 50  # earlier commitments weighed in full for each later one: those most alike in words
+# A word in more commitments than this does not pick candidates (it is in most of them, and with it the
+# product that picks them is nearly dense at 100,000 commitments); their similarity still counts it.
+COMMON = 2000
 GENERIC_ACTORS = {"Partners", "Greater London Authority", "London", "NHS England", "The NHS"}
 FEATURES = ("text", "common", "pairs", "rank", "themes", "cites", "builds", "actor", "priority_theme")
 # Fitted by graph.evaluation.fit_weights on the dev half of tests/data/lineage_gold.toml; the test half was
@@ -104,29 +107,31 @@ def candidate_features(units: list[Unit], lineage: set[tuple[str, str]],
     pairs = pair_matrix(bags)
     # Each of the later unit's sentences against each earlier commitment's own sentence only: an
     # earlier priority's section holds commitments that are candidates in their own right.
-    heads_text = vectors[starts].T.tocsr()
+    heads = vectors[starts]
+    rare = np.bincount(heads.indices, minlength=heads.shape[1]) <= COMMON
+    picking = (heads @ sparse.diags(rare.astype(heads.dtype))).T.tocsr()
     heads_shared, heads_pairs = ((shared[starts] > 0).astype(np.float32), pairs[starts])
     dates = np.array([u.date for u in units])
     for first in range(0, len(units), BATCH):
         last = min(first + BATCH, len(units))
         lines = slice(starts[first], starts[last - 1] + sizes[last - 1])
-        text_batch = (vectors[lines] @ heads_text).toarray()
-        picked = []  # (unit, its rows in the batch, candidate columns, their text scores, their ranks)
+        pick_batch = (vectors[lines] @ picking).toarray()
+        picked = []  # (unit, its rows in the batch, candidate columns, their ranks)
         for later in range(first, last):
             earlier = np.flatnonzero(dates < units[later].date)
             if len(earlier):
                 rows = slice(starts[later] - lines.start, starts[later] - lines.start + sizes[later])
-                text = text_batch[rows][:, earlier]
-                chosen, rank = nearest(text.max(axis=0), keep)
-                picked.append((later, rows, earlier[chosen], text[:, chosen], rank))
+                chosen, rank = nearest(pick_batch[rows][:, earlier].max(axis=0), keep)
+                picked.append((later, rows, earlier[chosen], rank))
         if not picked:
             continue
         wanted = np.unique(np.concatenate([p[2] for p in picked]))  # every candidate of the batch, once
+        text_batch = (vectors[lines] @ heads[wanted].T).toarray()
         common_batch = (shared[lines] @ heads_shared[wanted].T).toarray()
         joint_batch = (pairs[lines] @ heads_pairs[wanted].T).toarray()
-        for later, rows, cols, text, rank in picked:
+        for later, rows, cols, rank in picked:
             at = np.searchsorted(wanted, cols)
-            common, joint = common_batch[rows][:, at], joint_batch[rows][:, at]
+            text, common, joint = text_batch[rows][:, at], common_batch[rows][:, at], joint_batch[rows][:, at]
             columns = [text.max(axis=0), common.max(axis=0) / 10, np.minimum(joint.max(axis=0), 3), 1 / rank]
             columns += [np.array([relation_signals(units[later], units[j], lineage) for j in cols]).T]
             yield units[later], Candidates(cols, text.argmax(axis=0), np.column_stack([*columns[:4], *columns[4]]))

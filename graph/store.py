@@ -3,25 +3,42 @@ or any SPARQL 1.1 server (graph.remote)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset
+from rdflib import Dataset, Graph, URIRef
 
 from corpus.errors import DataDirError
 from graph.namespaces import PREFIXES
 
 
-def write_store(dataset: Dataset, path: Path) -> int:
-    """Bulk-load a dataset into a new on-disk store; return the number of quads."""
-    data = dataset.serialize(format="nquads", encoding="utf-8")
+def write_store(graphs: Iterable[Graph], path: Path) -> int:
+    """Bulk-load named graphs into a new on-disk store; return the number of quads.
+
+    The graphs go to an N-Quads file one by one, which Oxigraph then loads in one pass: memory holds one
+    graph at a time, not the corpus.
+    """
+    dump = path.with_name(path.name + ".nq")
+    with open(dump, "wb") as out:
+        for graph in graphs:
+            if len(graph) and isinstance(graph.identifier, URIRef):
+                out.write(as_nquads(graph))
     store = ox.Store(str(path))
-    store.bulk_load(data, ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
     store.flush()
     count = len(store)
     del store
+    dump.unlink()
     return count
+
+
+def as_nquads(graph: Graph) -> bytes:
+    """A named graph's triples as N-Quads: its N-Triples lines, each with the graph's name."""
+    name = f" <{graph.identifier}> .\n".encode()
+    return b"".join(line[:-2] + name for line in graph.serialize(format="nt", encoding="utf-8").splitlines()
+                    if line.endswith(b" ."))
 
 
 def open_store(path: Path, read_only: bool = True) -> Dataset:
