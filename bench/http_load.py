@@ -56,7 +56,7 @@ class Server:
         self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         text=True, env=self.env)
         try:
-            wait(f"http://127.0.0.1:{self.port}", seconds=300, path=self.ready)
+            wait(f"http://127.0.0.1:{self.port}", seconds=900, path=self.ready)  # the peer parses millions of quads
         except RuntimeError as exc:
             self.process.kill()
             said = self.process.communicate()[1][-500:]
@@ -82,7 +82,7 @@ def policygraph_server(data_dir: Path, port: int, workers: int = 2) -> Server:
     return Server([script, "serve", "--data-dir", str(data_dir), "--port", str(port)], port, env=env)
 
 
-def peer_endpoint(nquads: Path, port: int) -> Server:
+def peer_endpoint(nquads: Path, port: int, workers: int = 2) -> Server:
     """rdflib-endpoint (FastAPI on uvicorn) serving the same quads from rdflib's in-memory store."""
-    return Server([sys.executable, "-m", "bench.peer_endpoint", str(nquads), str(port)], port,
+    return Server([sys.executable, "-m", "bench.peer_endpoint", str(nquads), str(port), str(workers)], port,
                   ready="/?query=ASK%7B%7D")
