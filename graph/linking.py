@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import networkx as nx
 import numpy as np
 from scipy import sparse
 
@@ -111,14 +112,14 @@ def candidate_features(units: list[Unit], lineage: set[tuple[str, str]],
     rare = np.bincount(heads.indices, minlength=heads.shape[1]) <= COMMON
     picking = (heads @ sparse.diags(rare.astype(heads.dtype))).T.tocsr()
     heads_shared, heads_pairs = ((shared[starts] > 0).astype(np.float32), pairs[starts])
-    dates = np.array([u.date for u in units])
+    dates = np.unique([u.date for u in units], return_inverse=True)[1]  # ranks: integers compare faster than text
     for first in range(0, len(units), BATCH):
         last = min(first + BATCH, len(units))
         lines = slice(starts[first], starts[last - 1] + sizes[last - 1])
         pick_batch = (vectors[lines] @ picking).toarray()
         picked = []  # (unit, its rows in the batch, candidate columns, their ranks)
         for later in range(first, last):
-            earlier = np.flatnonzero(dates < units[later].date)
+            earlier = np.flatnonzero(dates < dates[later])
             if len(earlier):
                 rows = slice(starts[later] - lines.start, starts[later] - lines.start + sizes[later])
                 chosen, rank = nearest(pick_batch[rows][:, earlier].max(axis=0), keep)
@@ -211,12 +212,8 @@ def document_lineage(extractions: Iterable[Extraction]) -> set[tuple[str, str]]:
         meta = extraction.document.meta
         edges.update((meta.id, target) for _, target in meta.relations)
         edges.update((r.subject, r.target) for r in extraction.references if r.relation != "cites")
-    closed = set(edges)
-    while True:  # transitive closure: a handful of documents, so a plain loop will do
-        more = {(a, d) for a, b in closed for c, d in edges if b == c} - closed
-        if not more:
-            return closed
-        closed |= more
+    graph = nx.DiGraph(edges)
+    return {(a, d) for a in graph for d in nx.descendants(graph, a)}
 
 
 def tfidf(bags: list[list[str]]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
