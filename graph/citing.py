@@ -44,33 +44,43 @@ def cited_passages(extractions: Sequence[Extraction]) -> dict[tuple[str, str], C
     naming = CITING | set(terms(" ".join(n for e in extractions for n in (e.document.meta.title,
                                                                        *e.document.meta.short_names))))
     found: dict[tuple[str, str], CitedPassage] = {}
+    bagged: dict[str, list[tuple[str, int | None, list[str]]]] = {}  # each cited document's sentences, analysed once
     for extraction in extractions:
         for ref in extraction.references:
             if ref.target in by_id and (ref.evidence, ref.target) not in found:
+                if ref.target not in bagged:
+                    bagged[ref.target] = sentence_bags(by_id[ref.target])
                 found[ref.evidence, ref.target] = best_passage(ref.evidence, by_id[ref.target],
-                                                               naming | set(terms(ref.cited_as)))
+                                                               naming | set(terms(ref.cited_as)), bagged[ref.target])
     for ident, extraction in by_id.items():
         found["", ident] = opening(extraction)
     return found
 
 
-def best_passage(citing: str, earlier: Extraction, naming: set[str]) -> CitedPassage:
-    """The sentence of `earlier` that `citing` points at, less the words in `naming`, or its opening
-    sentence when none stands out."""
+def sentence_bags(extraction: Extraction) -> list[tuple[str, int | None, list[str]]]:
+    """The sentences a citation may point at, each with its words (years left out)."""
     # headings too: "the Strategy's Healthy Communities aim" points at a section more than at any sentence
-    candidates = [(s.text, s.page) for s in earlier.document.sentences if not s.text.endswith(":")]
+    return [(s.text, s.page, [t for t in terms(s.text) if not YEAR.match(t)])
+            for s in extraction.document.sentences if not s.text.endswith(":")]
+
+
+def best_passage(citing: str, earlier: Extraction, naming: set[str],
+                 bags: list[tuple[str, int | None, list[str]]] | None = None) -> CitedPassage:
+    """The sentence of `earlier` that `citing` points at, less the words in `naming`, or its opening
+    sentence when none stands out. `bags`: its sentence_bags, when already made."""
+    candidates = sentence_bags(earlier) if bags is None else bags
     if not candidates:
         return opening(earlier)
-    bags = [[t for t in terms(text) if t not in naming and not YEAR.match(t)] for text, _ in candidates]
     query = [t for t in terms(citing) if t not in naming and not YEAR.match(t)]
     if not query:
         return opening(earlier)
-    vectors, _ = tfidf(bags + [query])
+    vectors, _ = tfidf([[t for t in bag if t not in naming] for _, _, bag in candidates] + [query])
     scores = (vectors[:-1] @ vectors[-1].T).toarray().ravel()
     best = int(np.argmax(scores))
     if scores[best] < MIN_MATCH:
         return opening(earlier)
-    return CitedPassage(*candidates[best], matched=True)
+    text, page, _ = candidates[best]
+    return CitedPassage(text, page, matched=True)
 
 
 def opening(extraction: Extraction) -> CitedPassage:
