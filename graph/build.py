@@ -68,7 +68,7 @@ def named_graphs(extractions: Iterable[Extraction], catalogue: Iterable[Document
         suggested[suggestion.later.document].append(suggestion)
     edges = Graph(identifier=ids.graph("lineage"))
     for extraction in extractions:
-        graph = Graph(identifier=ids.document_graph(extraction.document.meta))
+        graph = Graph(store="SimpleMemory", identifier=ids.document_graph(extraction.document.meta))
         add_document(graph, edges, extraction, metas, ids, passages)
         for suggestion in suggested[extraction.document.id]:
             add_suggestion(graph, edges, suggestion, metas, ids)
