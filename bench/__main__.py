@@ -91,6 +91,11 @@ def main() -> None:
     scaled.add_argument("--http-seconds", type=float, default=60, help="length of each HTTP load (default 60)")
     scaled.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (default 8)")
     scaled.add_argument("--no-whoosh", action="store_true", help="skip Whoosh (its L build takes some 18 minutes)")
+    remote = commands.add_parser("remote", help="the graph in the Oxigraph server and in Virtuoso, beside the embedded "
+                                 "store", description="Example: python -m bench remote --scale M")
+    remote.add_argument("--scale", choices=["S", "M", "L"], default="S")
+    remote.add_argument("--servers", default="oxigraph,virtuoso", help="comma-separated (default: both)")
+    remote.add_argument("--repeat", type=int, default=5, help="runs of each example query on each store (default 5)")
     commands.add_parser("plot", help="growth curves from the recorded scale runs, as PNG files",
                         description="Example: python -m bench plot   (writes bench/plots/*.png)")
     args = parser.parse_args()
@@ -99,6 +104,12 @@ def main() -> None:
 
         for path in draw():
             print(path)
+        return
+    if args.command == "remote":
+        from bench.remote import run_remote
+        from bench.remote import table as remote_table
+
+        print(remote_table(run_remote(args.scale, args.servers.split(","), args.repeat)))
         return
     if args.command == "scale":
         from bench.scale import run_scale

@@ -47,3 +47,17 @@ def test_the_plots_draw_one_png_per_chart_from_recorded_runs(tmp_path):
     written = draw(runs, tmp_path)
     assert sorted(p.name for p in written) == ["build.png", "http.png", "lineage.png", "search.png", "sparql.png"]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)
+
+
+def test_the_remote_bench_writes_and_queries_the_same_graph_in_each_server():
+    from bench.remote import run_remote
+    from bench.remote import table as remote_table
+
+    figures = run_remote("S", ["oxigraph", "virtuoso"], repeat=1, record=False)
+    stores = figures["stores"]
+    assert list(stores) == ["embedded", "oxigraph", "virtuoso"]
+    assert stores["oxigraph"]["quads"] == stores["embedded"]["quads"] > 10_000
+    assert stores["virtuoso"]["quads"] > stores["embedded"]["quads"]  # and the closure of derivations
+    for name in (e.name for e in load_examples()):
+        assert len({stores[s]["queries"][name]["rows"] for s in stores}) == 1, name
+    assert all(name in remote_table(figures) for name in stores)

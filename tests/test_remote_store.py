@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.servers import oxigraph_server
 from corpus.errors import CorpusError, DataDirError
 from corpus.pipeline import corpus_sources
 from graph.datadir import build_data_dir, ingest_into_data_dir, open_data
@@ -20,7 +19,7 @@ from graph.sparql import run_query
 from search.query import search
 
 from .conftest import FIXTURES
-from .test_server import free_port, wait_for
+from .test_server import free_port
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -28,19 +27,8 @@ PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    command = str(OXIGRAPH) if OXIGRAPH.exists() else shutil.which("oxigraph")
-    assert command, "the remote-store tests need the Oxigraph server: pip install oxigraph"
-    port = free_port()
-    process = subprocess.Popen([command, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(base + "/query?query=ASK%7B%7D", process)
-        yield Endpoint(base + "/query", base + "/update")
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ SPARQL differs from the standard in ways graph.dialects makes up for."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -13,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.servers import virtuoso_server
 from corpus.errors import BadQuery, DataDirError
 from corpus.manifest import bundled_corpus_dir
 from corpus.pipeline import corpus_sources
@@ -24,30 +23,7 @@ from graph.remote import STAGING, Endpoint
 from graph.sparql import run_query
 
 from .test_remote_store import counts, edges
-from .test_server import free_port, wait_for
 
-INI = """[Database]
-DatabaseFile = {d}/virtuoso.db
-ErrorLogFile = {d}/virtuoso.log
-TransactionFile = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {d}/virtuoso-temp.db
-TransactionFile = {d}/virtuoso-temp.trx
-[Parameters]
-ServerPort = {isql}
-DirsAllowed = {d}
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
-[HTTPServer]
-ServerPort = {http}
-ServerRoot = {d}
-ServerThreads = 10
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 60
-"""
 # the answers of these depend on what the standard leaves open: GROUP_CONCAT's order, and ties under LIMIT
 ORDER_OPEN = {"01-documents-timeline", "07-commitments-by-actor"}
 FROM_BHFL = 'SELECT ?x WHERE { ?bhfl dcterms:identifier "bhfl-2014" . ?x prov:wasDerivedFrom+ ?bhfl }'
@@ -55,22 +31,8 @@ FROM_BHFL = 'SELECT ?x WHERE { ?bhfl dcterms:identifier "bhfl-2014" . ?x prov:wa
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
-    command = shutil.which("virtuoso-t")
-    assert command, "the Virtuoso tests need Debian's virtuoso-opensource-7-bin (.ci/run installs it)"
-    folder, isql, http = tmp_path_factory.mktemp("virtuoso"), free_port(), free_port()
-    (folder / "virtuoso.ini").write_text(INI.format(d=folder, isql=isql, http=http))
-    process = subprocess.Popen([command, "-c", str(folder / "virtuoso.ini"), "+foreground"], cwd=folder,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{http}/sparql"
-    try:
-        wait_for(url + "?query=ASK%7B%7D", process, seconds=120)
-        # Virtuoso's SPARQL account may only read until it is granted updates
-        subprocess.run(["isql-vt", str(isql), "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'],
-                       check=True, capture_output=True, timeout=60)
-        yield Endpoint(url, url, batch=1000)
-    finally:
-        process.terminate()
-        process.communicate(timeout=60)
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="module")
