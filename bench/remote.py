@@ -11,13 +11,12 @@ Each run is added to bench/results/remote.jsonl.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from bench.scale import folder_mb, machine, timed_ms
+from bench.scale import append_figures, folder_mb, machine, timed_ms
 from bench.search_bench import percentiles
 from bench.servers import oxigraph_server, virtuoso_server
 
@@ -58,9 +57,7 @@ def run_remote(scale: str, servers: list[str], repeat: int = 5, record: bool = T
                                            "mb": folder_mb(work / name),
                                            "queries": query_figures(remote_dataset(endpoint), repeat)}
         if record:
-            RESULTS.parent.mkdir(exist_ok=True)
-            with RESULTS.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(figures) + "\n")
+            append_figures(RESULTS, figures)
         return figures
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -231,12 +231,17 @@ def run_scale(scale: str, repeat: int = 5, http_seconds: float = 60, clients: in
         figures["http"] = http_figures(work / "data", work / "graph.nq", priorities, http_seconds, clients, port,
                                        figures["triples"])
         if record:
-            RESULTS.parent.mkdir(exist_ok=True)
-            with RESULTS.open("a", encoding="utf-8") as out:
-                out.write(json.dumps(figures) + "\n")
+            append_figures(RESULTS, figures)
         return figures
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def append_figures(path: Path, figures: dict) -> None:
+    """Add one run's figures to a JSON Lines file of results."""
+    path.parent.mkdir(exist_ok=True)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(figures) + "\n")
 
 
 def machine() -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import oxigraph_server
+from bench.servers import free_port, oxigraph_server
 from corpus.errors import CorpusError, DataDirError
 from corpus.pipeline import corpus_sources
 from graph.datadir import build_data_dir, ingest_into_data_dir, open_data
@@ -19,7 +19,6 @@ from graph.sparql import run_query
 from search.query import search
 
 from .conftest import FIXTURES
-from .test_server import free_port
 
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
