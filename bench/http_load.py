@@ -79,7 +79,9 @@ def policygraph_server(data_dir: Path, port: int, workers: int = 2) -> Server:
 
     script = str(Path(sys.executable).with_name("policygraph"))
     env = dict(os.environ, POLICYGRAPH_WORKERS=str(workers))
-    return Server([script, "serve", "--data-dir", str(data_dir), "--port", str(port)], port, env=env)
+    # ready when a search answers: the home page lists every priority, which at L took minutes (RESULTS.md)
+    return Server([script, "serve", "--data-dir", str(data_dir), "--port", str(port)], port,
+                  ready="/api/search?q=plan", env=env)
 
 
 def peer_endpoint(nquads: Path, port: int, workers: int = 2) -> Server:
