@@ -28,16 +28,20 @@ def newest_by_scale(path: Path = RESULTS) -> list[dict]:
 
 def series(runs: list[dict]) -> dict[str, dict[str, list[float]]]:
     """Chart -> line -> one value per run, in the runs' order."""
-    p95 = lambda p: p["p95_ms"]  # noqa: E731
-    charts: dict[str, dict[str, list[float]]] = {
-        "build": {stage: [r[f"{stage}_s"] for r in runs] for stage in ("extract", "link", "graph", "index")},
-        "search": {name: [p95(r["search"][name]) for r in runs] for name in ("tantivy", "whoosh", "fts5")
-                   if all(name in r["search"] for r in runs)},
-        "lineage": {name: [p95(r["lineage"][name]) for r in runs]
+    def at(run: dict, *keys: str) -> float | None:
+        # a run may lack a measure (Whoosh is not built at L; a run may stop before its HTTP load): a gap
+        for key in keys:
+            run = run.get(key) if isinstance(run, dict) else None
+        return run
+
+    charts: dict[str, dict[str, list[float | None]]] = {
+        "build": {stage: [r.get(f"{stage}_s") for r in runs] for stage in ("extract", "link", "graph", "index")},
+        "search": {name: [at(r, "search", name, "p95_ms") for r in runs] for name in ("tantivy", "whoosh", "fts5")},
+        "lineage": {name: [at(r, "lineage", name, "p95_ms") for r in runs]
                     for name in ("networkx", "oxigraph_sparql", "rdflib_memory_sparql")},
-        "sparql": {store: [statistics.median(p95(q[store]) for q in r["sparql"].values()) for r in runs]
+        "sparql": {store: [statistics.median(q[store]["p95_ms"] for q in r["sparql"].values()) for r in runs]
                    for store in ("oxigraph", "rdflib_memory")},
-        "http": {name: [r["http"][name]["per_second"] for r in runs]
+        "http": {name: [at(r, "http", name, "per_second") for r in runs]
                  for name in ("api_search", "api_lineage", "sparql", "peer_sparql")},
     }
     charts["build"]["total"] = [r["build_s"] for r in runs]
