@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from search.query import search
 
 from .conftest import FIXTURES
 
-OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
