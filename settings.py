@@ -28,6 +28,8 @@ SETTINGS: tuple[Setting, ...] = (
             "corpora."),
     Setting("MAX_FILE_MB", 200, "Largest document file `ingest`, `extract` and `build` accept, in MB."),
     Setting("PAGE_SIZE", 20, "Search results per page."),
+    Setting("SEARCH_CACHE", 512, "Recent searches each server worker keeps the answers of, answering them again "
+            "at once (0: none). Emptied whenever the index changes."),
     Setting("HOST", "127.0.0.1", "Address `policygraph serve` listens on."),
     Setting("PORT", 5000, "Port `policygraph serve` listens on."),
     Setting("EDIT_TOKEN", "", "Turns on confirming and rejecting suggested links from the commitment pages; "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +16,7 @@ from werkzeug.exceptions import HTTPException
 from corpus.dates import parse_day
 from corpus.errors import PolicygraphError
 from editing import csrf_field, editing_enabled, edits, set_csrf_cookie
-from graph.catalog import list_documents, list_priorities
-from graph.datadir import Data, is_current, open_data
+from graph.datadir import Data, is_current, open_data, preload
 from graph.examples import load_examples
 from graph.linkeddata import choose_rdf, page_kind, resource, serialise_graph
 from graph.sparql import answer, cut_headers, run_query, service_description
@@ -72,7 +73,7 @@ def data() -> Data:
     loaded = current_app.extensions.get("policygraph")
     data_dir = Path(current_app.config["DATA_DIR"])
     if loaded is None or not is_current(data_dir, loaded):
-        loaded = open_data(data_dir)
+        loaded = open_data(data_dir, int(current_app.config["SEARCH_CACHE"]))
         current_app.extensions["policygraph"] = loaded
     return loaded
 
@@ -129,13 +130,18 @@ def run_search(size: int):
 
 
 def to_json(value: Any) -> Any:
-    if is_dataclass(value):
-        return {k: to_json(v) for k, v in asdict(value).items()}
+    if is_dataclass(value):  # not dataclasses.asdict, which deep-copies everything first: a third of a search
+        return {name: to_json(getattr(value, name)) for name in field_names(type(value))}
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
     if isinstance(value, dict):
         return {str(k): to_json(v) for k, v in value.items()}
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+@cache
+def field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
 
 
 @pages.get("/")
@@ -253,7 +259,7 @@ def api_lineage(ident: str):
 
 @api.get("/documents")
 def api_documents():
-    return jsonify(to_json(list_documents(data().dataset)))
+    return jsonify(to_json(data().catalogue.documents()))
 
 
 @api.get("/document/<ident>")
@@ -270,7 +276,7 @@ def api_commitment(ident: str):
 
 @api.get("/priorities")
 def api_priorities():
-    return jsonify(to_json(list_priorities(data().dataset)))
+    return jsonify(to_json(data().catalogue.priorities()))
 
 
 @api.get("/openapi.json")
@@ -279,7 +285,8 @@ def api_openapi():
 
 
 def run_server(config: Mapping[str, Any]) -> None:
-    """Serve with gunicorn: worker processes (so that both cores answer), each with its own app and threads."""
+    """Serve with gunicorn: worker processes (so that both cores answer), each with its own app and threads,
+    forked once the build's large read-only parts are read, so that they share those pages."""
     from gunicorn.app.base import BaseApplication
 
     class Server(BaseApplication):
@@ -290,8 +297,11 @@ def run_server(config: Mapping[str, Any]) -> None:
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("timeout", int(float(config["SPARQL_TIMEOUT"]) or 60) + 30)  # a query may use its limit
             self.cfg.set("accesslog", "-")
+            self.cfg.set("preload_app", True)
 
         def load(self):
+            preload(Path(config["DATA_DIR"]))
+            gc.freeze()  # the collector would otherwise write to every preloaded object, unsharing its page
             return create_app(config)
 
     Server().run()

@@ -74,11 +74,14 @@ class Server:
             self.process.kill()
 
 
-def policygraph_server(data_dir: Path, port: int, workers: int = 2) -> Server:
+def policygraph_server(data_dir: Path, port: int, workers: int = 2, search_cache: int | None = None) -> Server:
+    """`policygraph serve` with `workers`; `search_cache` answers kept a worker (None: the setting's default)."""
     import os
 
     script = str(Path(sys.executable).with_name("policygraph"))
     env = dict(os.environ, POLICYGRAPH_WORKERS=str(workers))
+    if search_cache is not None:
+        env["POLICYGRAPH_SEARCH_CACHE"] = str(search_cache)
     # ready when a search answers: the home page lists every priority, which at L took minutes (RESULTS.md)
     return Server([script, "serve", "--data-dir", str(data_dir), "--port", str(port)], port,
                   ready="/api/search?q=plan", env=env)

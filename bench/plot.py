@@ -35,14 +35,15 @@ def series(runs: list[dict]) -> dict[str, dict[str, list[float]]]:
         return run
 
     charts: dict[str, dict[str, list[float | None]]] = {
-        "build": {stage: [r.get(f"{stage}_s") for r in runs] for stage in ("extract", "link", "graph", "index")},
+        "build": {stage: [r.get(f"{stage}_s") for r in runs] for stage in ("extract", "link", "graph", "index",
+                                                                                "snapshot")},
         "search": {name: [at(r, "search", name, "p95_ms") for r in runs] for name in ("tantivy", "whoosh", "fts5")},
         "lineage": {name: [at(r, "lineage", name, "p95_ms") for r in runs]
                     for name in ("networkx", "oxigraph_sparql", "rdflib_memory_sparql")},
         "sparql": {store: [statistics.median(q[store]["p95_ms"] for q in r["sparql"].values()) for r in runs]
                    for store in ("oxigraph", "rdflib_memory")},
         "http": {name: [at(r, "http", name, "per_second") for r in runs]
-                 for name in ("api_search", "api_lineage", "sparql", "peer_sparql")},
+                 for name in ("api_search", "api_search_uncached", "api_lineage", "sparql", "peer_sparql")},
     }
     charts["build"]["total"] = [r["build_s"] for r in runs]
     return charts

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.catalog import (
-    CommitmentRow,
-    DocumentSummary,
-    DocumentView,
-    get_commitment,
-    get_document,
-    list_documents,
-    list_priorities,
-)
+from graph.catalog import CommitmentRow, DocumentSummary, DocumentView, document_outline
 from graph.datadir import Data
 from graph.lineage import Link, Node, Trace, chains, make_link, node_for, trace_lineage
 
@@ -75,8 +67,8 @@ BEHIND_LINEAGE = """SELECT ?later ?relation ?earlier ?year WHERE {{
 
 
 def overview(data: Data) -> Overview:
-    documents = tuple(list_documents(data.dataset))
-    priorities = list_priorities(data.dataset)
+    documents = tuple(data.catalogue.documents())
+    priorities = data.catalogue.priorities()
     newest = next((d for d in reversed(documents) if any(p.document == d.id for p in priorities)), None)
     mine = tuple(p for p in priorities if newest and p.document == newest.id)
     return Overview(documents, mine, newest, sum(d.commitments for d in documents),
@@ -84,7 +76,8 @@ def overview(data: Data) -> Overview:
 
 
 def document_page(data: Data, doc_id: str) -> DocumentPage:
-    view = get_document(data.dataset, doc_id)
+    summary = data.catalogue.document(doc_id)
+    view = document_outline(data.dataset, summary, data.catalogue.commitments_in(doc_id))
     node = node_for(data.lineage, view.summary.iri)
     graph = data.lineage
     out = tuple(make_link(graph, node, o) for o in graph.successors(node))
@@ -94,7 +87,7 @@ def document_page(data: Data, doc_id: str) -> DocumentPage:
 
 
 def commitment_page(data: Data, commitment_id: str) -> CommitmentPage:
-    commitment = get_commitment(data.dataset, commitment_id)
+    commitment = data.catalogue.commitment(commitment_id)
     own = trace_lineage(data.lineage, commitment.iri) if commitment.iri in data.lineage else None
     later = own.descendants if own else ()
     if own is not None and not own.links:

@@ -11,6 +11,7 @@ import pickle
 import sqlite3
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from search.table import Table
@@ -95,6 +96,22 @@ def _values(row: int, record: dict) -> tuple:
     return (row, *(json.dumps(record.get(c) or []) if c in LISTS else record.get(c) for c in COLUMNS))
 
 
+@lru_cache(maxsize=2)
+def read_table(path: str) -> Table:
+    """The columns saved at `path`, read once a process: `policygraph serve` reads them before its workers
+    fork, so they share the pages. A generation's file never changes, and readers never change the table."""
+    with open(path, "rb") as handle:
+        return pickle.load(handle)  # our own file, written by save_table beside these records
+
+
+def table_file(path: Path) -> Path:
+    """The saved columns of the index at `path`, at its current generation."""
+    with sqlite3.connect(f"file:{path / FILE}?mode=ro", uri=True) as db:
+        (generation,) = db.execute("SELECT generation FROM meta").fetchone()
+    db.close()
+    return path / f"table-{generation}.pickle"
+
+
 class DocStore:
     """Read-only access from any number of threads and processes."""
 
@@ -110,11 +127,7 @@ class DocStore:
 
     def _load_table(self) -> Table:
         saved = self.path.parent / f"table-{self.generation}.pickle"
-        try:
-            with open(saved, "rb") as handle:
-                return pickle.load(handle)  # our own file, written by save_table beside these records
-        except FileNotFoundError:
-            return self._build_table()
+        return read_table(str(saved)) if saved.exists() else self._build_table()
 
     def _build_table(self) -> Table:
         names = ("id", "kind", "document", "year", "issued", "actor", "themes", "publishers", "deadline_by",

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from corpus.errors import BadInput, DataDirError
+from search.cache import ResultCache
 from search.docstore import DocStore, all_texts, replace_records, save_table, write_records
 from search.engine import Engine
 
@@ -71,23 +72,26 @@ def _engine_module(backend: str):
 class SearchIndex:
     """An open index: the engine ranks, the store tells, the vocabulary suggests."""
 
-    def __init__(self, path: Path, backend: str, engine: Engine, store: DocStore, words: dict[str, int]):
+    def __init__(self, path: Path, backend: str, engine: Engine, store: DocStore, words: dict[str, int],
+                 cache_size: int = 0):
         self.path, self.backend, self.engine, self.store, self.words = path, backend, engine, store, words
         self.buckets: dict[str, list[str]] | None = None  # the words by first letter, for suggestions
+        self.cache = ResultCache(cache_size)
 
     def refresh(self) -> None:
         """Catch up with an update written by another process since this index was opened."""
         if self.store.refresh():
             self.words = json.loads((self.path / VOCABULARY).read_text())
             self.buckets = None
+            self.cache.clear()
 
     def close(self) -> None:
         self.engine.close()
         self.store.close()
 
 
-def open_index(path: Path) -> SearchIndex:
-    """Open the index at `path` for reading, whichever engine wrote it.
+def open_index(path: Path, cache_size: int = 0) -> SearchIndex:
+    """Open the index at `path` for reading, whichever engine wrote it, keeping up to `cache_size` recent answers.
 
     :raises DataDirError: when there is no readable index at `path`.
     """
@@ -99,4 +103,4 @@ def open_index(path: Path) -> SearchIndex:
     backend = meta.get("backend", "whoosh")
     module = _engine_module(backend)
     engine_class = module.WhooshEngine if backend == "whoosh" else module.TantivyEngine
-    return SearchIndex(path, backend, engine_class(path), DocStore(path), words)
+    return SearchIndex(path, backend, engine_class(path), DocStore(path), words, cache_size)

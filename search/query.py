@@ -69,9 +69,15 @@ def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None
     """
     query, filters = check(query, filters, sort)
     index.refresh()
+    today = today or date.today()
+    key = (query, tuple(sorted(filters.items())), limit, offset, sort, today)
+    return index.cache.get(key, lambda: answer(index, query, filters, limit, offset, sort, today))
+
+
+def answer(index: SearchIndex, query: str, filters: dict[str, str], limit: int, offset: int, sort: str,
+           today: date) -> SearchResults:
     node, fields = split_filters(parse(query)) if query else (None, [])
     fields += [Field(name, value) for name, value in filters.items()]
-    today = today or date.today()
     suggestion = suggest(index, node) if node is not None else ""
     wanted = offset + limit
     found = matching(index, node, fields, today, top=2 * wanted + 20)

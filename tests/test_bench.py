@@ -19,11 +19,11 @@ def test_the_scale_bench_runs_the_whole_pipeline_and_every_peer_at_scale_s():
 
     figures = run_scale("S", repeat=1, http_seconds=1.5, clients=2, port=5188, record=False)
     assert figures["documents"] == 5 and figures["commitments"] >= 450 and figures["triples"] > 10_000
-    assert all(figures[stage] > 0 for stage in ("extract_s", "link_s", "graph_s", "index_s"))
+    assert all(figures[stage] > 0 for stage in ("extract_s", "link_s", "graph_s", "index_s", "snapshot_s"))
     assert set(figures["search"]) >= {"tantivy", "whoosh", "fts5"}
     assert set(figures["lineage"]) >= {"networkx", "oxigraph_sparql", "rdflib_memory_sparql"}
     assert list(figures["sparql"]) == [e.name for e in load_examples()]
-    for name in ("api_search", "api_lineage", "sparql", "peer_sparql"):
+    for name in ("api_search", "api_search_uncached", "api_lineage", "sparql", "peer_sparql"):
         load = figures["http"][name]
         assert load["requests"] > 0 and load["statuses"] == {200: load["requests"]}, (name, load["statuses"])
     assert "median ratio over the example queries" in scale_table(figures)

@@ -104,13 +104,12 @@ def test_the_link_commands(runner, data_dir):
 def test_a_confirmed_new_deadline_marks_the_earlier_commitment_superseded_everywhere(data_dir):
     from datetime import date
 
-    from graph.catalog import get_commitment
     from search.query import search
 
-    assert get_commitment(open_data(data_dir).dataset, HALVE_2025).status != "superseded"
+    assert open_data(data_dir).catalogue.commitment(HALVE_2025).status != "superseded"
     curate_data_dir(data_dir, new_decision("confirm", HALVE_2030, HALVE_2025, "Ann Analyst"))
     data = open_data(data_dir)
-    row = get_commitment(data.dataset, HALVE_2025)
+    row = data.catalogue.commitment(HALVE_2025)
     assert row.status == "superseded" and row.superseded_on.startswith("2019")
     assert row.status_on(date(2018, 6, 1)) != "superseded"  # before the 2019 document said otherwise
     found = search(data.index, "obesity status:superseded")

@@ -144,15 +144,17 @@ def test_every_facet_is_counted(index):
     assert set(search(index, "obesity").facets) == set(FACETS)
 
 
-def test_an_update_replaces_one_document_and_open_readers_see_it(tmp_path, index):
+@pytest.mark.parametrize("cache_size", [0, 16])
+def test_an_update_replaces_one_document_and_open_readers_see_it(tmp_path, index, cache_size):
     import shutil
 
     from search.index import open_index, update_index
 
     copy = tmp_path / "index"
     shutil.copytree(index.path, copy)
-    reader = open_index(copy)
+    reader = open_index(copy, cache_size)  # a cache must not keep answering from before the update
     before = search(reader, "obesity", limit=100)
+    assert search(reader, "obesity", limit=100) == before
     replacement = {"id": "beta-new", "kind": "commitment", "text": "The Council will end obesity and add a "
                    "zeppelin service by 2030.", "heading": "1 New", "document": "beta-2016",
                    "document_title": "Beta", "publishers": ["Riverside Council"], "year": 2016, "issued": "2016-01-01",
