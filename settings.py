@@ -36,6 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
             "the token a curator types to do so. Off when empty."),
     Setting("WORKERS", 2, "Worker processes of the gunicorn server started by `policygraph serve`."),
     Setting("THREADS", 4, "Threads in each worker process."),
+    Setting("GRAPH_IN_MEMORY", 0, "1: the server copies the build's graph from its store on disk into memory when it "
+            "starts, shared by its workers (about 0.4 GB a million triples), where queries that scan the whole graph "
+            "run about ten times faster; 0: it queries the store on disk."),
     Setting("SPARQL_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (0: no limit)."),
     Setting("SPARQL_MAX_ROWS", 10000, "Most rows (triples for CONSTRUCT and DESCRIBE) a SPARQL answer keeps; "
             "a longer one is cut, with a notice (0: no cap)."),

@@ -73,7 +73,8 @@ def data() -> Data:
     loaded = current_app.extensions.get("policygraph")
     data_dir = Path(current_app.config["DATA_DIR"])
     if loaded is None or not is_current(data_dir, loaded):
-        loaded = open_data(data_dir, int(current_app.config["SEARCH_CACHE"]))
+        config = current_app.config
+        loaded = open_data(data_dir, int(config["SEARCH_CACHE"]), bool(config["GRAPH_IN_MEMORY"]))
         current_app.extensions["policygraph"] = loaded
     return loaded
 
@@ -300,7 +301,7 @@ def run_server(config: Mapping[str, Any]) -> None:
             self.cfg.set("preload_app", True)
 
         def load(self):
-            preload(Path(config["DATA_DIR"]))
+            preload(Path(config["DATA_DIR"]), bool(config["GRAPH_IN_MEMORY"]))
             gc.freeze()  # the collector would otherwise write to every preloaded object, unsharing its page
             return create_app(config)
 

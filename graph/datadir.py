@@ -5,6 +5,8 @@
       builds/<stamp>/store/                     (Oxigraph)
       builds/<stamp>/index/                     (records in SQLite, terms in Whoosh or tantivy)
       builds/<stamp>/extractions.pickle         (what `ingest` reuses instead of re-reading every file)
+      builds/<stamp>/catalogue.sqlite           (graph.snapshot: what the pages read, asked once a build)
+      builds/<stamp>/lineage.pickle             (graph.snapshot: the lineage graph with its evidence)
       builds/<stamp>/build.json                 (written last: a build without it is incomplete)
       build.lock                                (one writer at a time)
 """
@@ -35,7 +37,7 @@ from graph.curation import Decision, curation_file, load_decisions, record_decis
 from graph.linking import lineage_links
 from graph.remote import Endpoint, remote_dataset, write_remote
 from graph.snapshot import LINEAGE, Catalogue, open_catalogue, open_lineage, read_lineage, write_snapshot
-from graph.store import open_store, write_store
+from graph.store import memory_copy, open_store, write_store
 from search.docstore import count_records, superseded_records
 from search.index import build_index, open_index, update_index
 from search.records import corpus_records
@@ -122,9 +124,9 @@ def write_graph(extractions, catalogue, links, stage: Path, endpoint: Endpoint |
     return write_store(named_graphs(extractions, catalogue, base, links), stage / "store")
 
 
-def graph_of(build: Path, endpoint: Endpoint | None) -> Dataset:
-    """The graph a build wrote: its own store, or the SPARQL server it wrote to."""
-    return remote_dataset(endpoint) if endpoint else open_store(build / "store")
+def graph_of(build: Path, endpoint: Endpoint | None, in_memory: bool = False) -> Dataset:
+    """The graph a build wrote: its own store (or a copy of it in memory), or the SPARQL server it wrote to."""
+    return remote_dataset(endpoint) if endpoint else open_store(build / "store", in_memory=in_memory)
 
 
 def recorded_endpoint(build: Path) -> Endpoint | None:
@@ -274,8 +276,9 @@ def build_status(data_dir: Path) -> str:
     return "ready" if (target / "store").exists() or recorded_endpoint(target) else "broken"
 
 
-def open_data(data_dir: Path, search_cache: int = 0) -> Data:
-    """Open the current build read-only, its index keeping up to `search_cache` recent answers (search.cache).
+def open_data(data_dir: Path, search_cache: int = 0, in_memory: bool = False) -> Data:
+    """Open the current build read-only, its index keeping up to `search_cache` recent answers (search.cache),
+    its graph copied into memory if `in_memory` (graph.store.memory_copy).
 
     :raises DataDirError: when there is no finished build to open.
     """
@@ -286,23 +289,26 @@ def open_data(data_dir: Path, search_cache: int = 0) -> Data:
     path = (data_dir / "current").resolve()
     raw = json.loads((path / MARKER).read_text(encoding="utf-8"))
     info = BuildInfo(**{**raw, "errors": tuple(raw["errors"])})
-    dataset = graph_of(path, recorded_endpoint(path))
+    dataset = graph_of(path, recorded_endpoint(path), in_memory)
     return Data(info, dataset, open_index(path / "index", search_cache), open_lineage(dataset, path),
                 open_catalogue(dataset, path))
 
 
-def preload(data_dir: Path) -> None:
-    """Read the current build's large read-only parts (lineage graph, search columns) into this process.
+def preload(data_dir: Path, in_memory: bool = False) -> None:
+    """Read the current build's large read-only parts (lineage graph, search columns, and with `in_memory`
+    the graph's copy in memory) into this process.
 
     `policygraph serve` calls it before forking its workers, which then share those pages instead of
-    each reading its own copy (at scale L, 170 MB and 130 MB a worker). Stores and indexes, which hold
-    files and threads, are still opened by each worker after the fork.
+    each reading its own copy (at scale L, 170 MB and 130 MB a worker). Stores on disk and indexes,
+    which hold files and threads, are still opened by each worker after the fork.
     """
     from search.docstore import read_table, table_file
 
     if build_status(data_dir) != "ready":
         return
     build = (data_dir / "current").resolve()
+    if in_memory and not recorded_endpoint(build):
+        memory_copy(str(build / "store"))
     if (build / LINEAGE).exists():
         read_lineage(str(build / LINEAGE))
     if table_file(build / "index").exists():

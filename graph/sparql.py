@@ -201,8 +201,9 @@ def _in_worker(dataset: Dataset, full: str, kind: str, cap: int | None, timeout:
     Oxigraph cannot cancel a query, and ORDER BY or an aggregate blocks inside one call, so checking the
     clock between rows would not stop it. A store read from a path or a URL is queried by a pool of
     waiting processes, each with the store open (see QueryPool); one is killed at the deadline and
-    another started in its place. An in-memory store (tests, one-off commands) can only be inherited,
-    by a fork for each query.
+    another started in its place. An in-memory store (tests, a server with GRAPH_IN_MEMORY) can only
+    be inherited, by a fork for each query. Nothing writes to it, so whatever another thread held at
+    the fork can only be a read, which does not stop the child's own reads.
     """
     source = getattr(dataset, "policygraph_source", None)
     if source:

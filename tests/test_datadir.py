@@ -75,3 +75,26 @@ def test_serving_a_half_built_directory_rebuilds_it(tmp_path):
     assert build_status(tmp_path) == "ready"
     assert not half.exists()
     assert ensure_built(tmp_path, DEFAULT_BASE, corpus_dir=FIXTURES / "corpus") == ""
+
+
+def test_preload_reads_the_large_parts_once_for_every_later_open(fixture_dir):
+    from graph.datadir import preload
+    from graph.snapshot import LINEAGE, read_lineage
+    from search.docstore import read_table, table_file
+
+    read_lineage.cache_clear()
+    read_table.cache_clear()
+    preload(fixture_dir)
+    assert read_lineage.cache_info().currsize == read_table.cache_info().currsize == 1
+    data = open_data(fixture_dir)  # what each worker does after the fork
+    build = Path(data.info.path)
+    assert data.lineage is read_lineage(str(build / LINEAGE))
+    assert data.index.store.table is read_table(str(table_file(build / "index")))
+    assert read_lineage.cache_info().misses == read_table.cache_info().misses == 1
+
+
+def test_preload_of_an_empty_directory_does_nothing(tmp_path):
+    from graph.datadir import preload
+
+    preload(tmp_path)
+    assert build_status(tmp_path) == "missing"
