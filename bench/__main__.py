@@ -96,6 +96,10 @@ def main() -> None:
     remote.add_argument("--scale", choices=["S", "M", "L"], default="S")
     remote.add_argument("--servers", default="oxigraph,virtuoso", help="comma-separated (default: both)")
     remote.add_argument("--repeat", type=int, default=5, help="runs of each example query on each store (default 5)")
+    builds = commands.add_parser("builds", help="one corpus built from scratch several times, with stage medians",
+                                 description="Example: python -m bench builds --corpus M --runs 5")
+    builds.add_argument("--corpus", choices=["bundled", "S", "M", "L"], default="bundled")
+    builds.add_argument("--runs", type=int, default=5, help="builds from scratch (default 5)")
     commands.add_parser("plot", help="growth curves from the recorded scale runs, as PNG files",
                         description="Example: python -m bench plot   (writes bench/plots/*.png)")
     args = parser.parse_args()
@@ -104,6 +108,12 @@ def main() -> None:
 
         for path in draw():
             print(path)
+        return
+    if args.command == "builds":
+        from bench.builds import run_builds
+        from bench.builds import table as builds_table
+
+        print(builds_table(run_builds(args.corpus, args.runs)))
         return
     if args.command == "remote":
         from bench.remote import run_remote

@@ -70,14 +70,14 @@ class StageClock:
                 "snapshot_s": total("store:snapshot")}
 
 
-def build(corpus: Path, data_dir: Path) -> dict:
+def build(corpus: Path, data_dir: Path, backend: str = "tantivy") -> dict:
     from corpus.pipeline import corpus_sources
     from graph.datadir import build_data_dir
     from graph.namespaces import DEFAULT_BASE
 
     clock, started = StageClock(), time.perf_counter()
     metas, sources = corpus_sources(corpus)
-    info = build_data_dir(data_dir, sources, metas, DEFAULT_BASE, progress=clock, backend="tantivy")
+    info = build_data_dir(data_dir, sources, metas, DEFAULT_BASE, progress=clock, backend=backend)
     current = data_dir / "current"
     return {"build_s": time.perf_counter() - started, **clock.stages(), "documents": info.documents,
             "commitments": info.commitments, "triples": info.quads, "records": info.index_records,

@@ -61,3 +61,15 @@ def test_the_remote_bench_writes_and_queries_the_same_graph_in_each_server():
     for name in (e.name for e in load_examples()):
         assert len({stores[s]["queries"][name]["rows"] for s in stores}) == 1, name
     assert all(name in remote_table(figures) for name in stores)
+
+
+def test_the_builds_bench_builds_from_scratch_each_time_and_takes_medians():
+    from bench.builds import STAGES, run_builds
+    from bench.builds import table as builds_table
+
+    figures = run_builds("S", runs=2, record=False)
+    assert len(figures["runs"]) == 2 and all(run["documents"] == 5 for run in figures["runs"])
+    for stage in STAGES:
+        low, high = sorted(run[stage] for run in figures["runs"])
+        assert low <= figures["median"][stage] <= high and low > 0, stage
+    assert builds_table(figures).count("\n| ") == 4  # the head, a row a run, the medians
