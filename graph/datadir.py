@@ -311,8 +311,9 @@ def preload(data_dir: Path, in_memory: bool = False) -> None:
         memory_copy(str(build / "store"))
     if (build / LINEAGE).exists():
         read_lineage(str(build / LINEAGE))
-    if table_file(build / "index").exists():
-        read_table(str(table_file(build / "index")))
+    table = table_file(build / "index")
+    if table.exists():
+        read_table(str(table))
 
 
 def is_current(data_dir: Path, data: Data) -> bool:

@@ -113,7 +113,27 @@ def load_lineage(dataset: Dataset) -> nx.DiGraph:
         if graph.has_edge(str(row.s), str(row.o)):
             graph.edges[str(row.s), str(row.o)].setdefault("drift", {})[
                 (str(row.aspect), str(row.before), str(row.after))] = None
+    indexes(graph)
     return graph
+
+
+def indexes(graph: nx.DiGraph) -> dict[str, dict]:
+    """Nodes by id, documents by id, and commitments by (document, section IRI), kept with the graph.
+
+    A scan of every node took 100 ms a trace at 100,000 commitments. `load_lineage` makes them, so that
+    they are pickled with a build's graph and shared by the server's workers; a graph made otherwise gets
+    them on first use. The graph is not changed once loaded, so they never go stale.
+    """
+    if "ids" not in graph.graph:
+        sections = defaultdict(list)
+        for n, data in graph.nodes(data=True):
+            if data["info"].kind == "commitment":
+                sections[data["info"].document, data["info"].section].append(n)
+        graph.graph.update(
+            ids={data["info"].id: iri for iri, data in graph.nodes(data=True)},
+            documents={data["info"].id: iri for iri, data in graph.nodes(data=True) if data["info"].kind == "document"},
+            sections=dict(sections))
+    return graph.graph
 
 
 def node_for(graph: nx.DiGraph, ident: str) -> str:
@@ -123,11 +143,7 @@ def node_for(graph: nx.DiGraph, ident: str) -> str:
     """
     if ident in graph:
         return ident
-    # indexes made on first use and kept with the graph, which is not changed once loaded: a scan of
-    # every node took 100 ms a trace at 100,000 commitments
-    ids = graph.graph.get("ids")
-    if ids is None:
-        ids = graph.graph["ids"] = {data["info"].id: iri for iri, data in graph.nodes(data=True)}
+    ids = indexes(graph)["ids"]
     if ident in ids:
         return ids[ident]
     raise NotFound(f"no document or commitment with id {ident!r}")
@@ -166,14 +182,7 @@ def actions_of(graph: nx.DiGraph, iri: str) -> list[str]:
     node = graph.nodes[iri]["info"]
     if not node.priority or not node.section:
         return []
-    sections = graph.graph.get("sections")
-    if sections is None:
-        sections = defaultdict(list)
-        for n, data in graph.nodes(data=True):
-            if data["info"].kind == "commitment":
-                sections[data["info"].document, data["info"].section].append(n)
-        graph.graph["sections"] = sections
-    return [n for n in sections.get((node.document, node.section), ()) if n != iri]
+    return [n for n in indexes(graph)["sections"].get((node.document, node.section), ()) if n != iri]
 
 
 def derived_from(graph: nx.DiGraph, ident: str) -> set[str]:
@@ -193,12 +202,7 @@ def paths_between(graph: nx.DiGraph, later: str, earlier: str, limit: int = 20) 
 
 def doc_iri(graph: nx.DiGraph, commitment: str) -> str | None:
     """The IRI of the document a commitment is stated in (node ids are IRIs; documents know their id)."""
-    wanted = graph.nodes[commitment]["info"].document
-    documents = graph.graph.get("documents")
-    if documents is None:  # not setdefault: its default would be built on every call
-        documents = {data["info"].id: iri for iri, data in graph.nodes(data=True) if data["info"].kind == "document"}
-        graph.graph["documents"] = documents
-    return documents.get(wanted)
+    return indexes(graph)["documents"].get(graph.nodes[commitment]["info"].document)
 
 
 def make_link(graph: nx.DiGraph, s: str, o: str) -> Link:

@@ -89,19 +89,21 @@ def memory_copy(path: str) -> ox.Store:
         disk = ox.Store.read_only(path)
     except OSError as exc:
         raise DataDirError(f"{path}: cannot open the graph store: {exc}") from exc
-    inner = ox.Store()
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / "graph.nq"
         disk.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)  # a file, so that the text is never in memory
-        inner.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-    return inner
+        return _loaded(dump)
 
 
 def memory_store_of(nquads: Path) -> Dataset:
     """An N-Quads file loaded into an in-memory Oxigraph store (the benchmark compares it with the disk store)."""
+    return _dataset(_loaded(nquads))
+
+
+def _loaded(nquads: Path) -> ox.Store:
     inner = ox.Store()
     inner.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-    return _dataset(inner)
+    return inner
 
 
 def reopen(source: tuple[str, str]) -> Dataset:

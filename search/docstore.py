@@ -55,13 +55,14 @@ def save_table(path: Path) -> None:
     would pay that on opening and again after each update.
     """
     store = DocStore(path)
+    saved = _table_path(path, store.generation)
     try:
-        with open(path / f"table-{store.generation}.pickle", "wb") as handle:
+        with open(saved, "wb") as handle:
             pickle.dump(store.table, handle, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         store.close()
     for old in path.glob("table-*.pickle"):
-        if old.name != f"table-{store.generation}.pickle":
+        if old != saved:
             old.unlink()
 
 
@@ -106,10 +107,20 @@ def read_table(path: str) -> Table:
 
 def table_file(path: Path) -> Path:
     """The saved columns of the index at `path`, at its current generation."""
-    with sqlite3.connect(f"file:{path / FILE}?mode=ro", uri=True) as db:
-        (generation,) = db.execute("SELECT generation FROM meta").fetchone()
-    db.close()
+    db = sqlite3.connect(f"file:{path / FILE}?mode=ro", uri=True)
+    try:
+        return _table_path(path, _generation(db))
+    finally:
+        db.close()
+
+
+def _table_path(path: Path, generation: int) -> Path:
     return path / f"table-{generation}.pickle"
+
+
+def _generation(db: sqlite3.Connection) -> int:
+    (generation,) = db.execute("SELECT generation FROM meta").fetchone()
+    return generation
 
 
 class DocStore:
@@ -118,15 +129,11 @@ class DocStore:
     def __init__(self, path: Path):
         self.path = path / FILE
         self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        self.generation = self._generation()
+        self.generation = _generation(self.db)
         self.table = self._load_table()
 
-    def _generation(self) -> int:
-        (generation,) = self.db.execute("SELECT generation FROM meta").fetchone()
-        return generation
-
     def _load_table(self) -> Table:
-        saved = self.path.parent / f"table-{self.generation}.pickle"
+        saved = _table_path(self.path.parent, self.generation)
         return read_table(str(saved)) if saved.exists() else self._build_table()
 
     def _build_table(self) -> Table:
@@ -138,7 +145,7 @@ class DocStore:
 
     def refresh(self) -> bool:
         """Reload the in-memory columns if another connection has changed the records since; say if so."""
-        generation = self._generation()
+        generation = _generation(self.db)
         if generation == self.generation:
             return False
         self.generation = generation
