@@ -91,9 +91,13 @@ class TantivyEngine:
             return Query.term_query(self.schema, node.name, keyword(node.value))
         if isinstance(node, Not):
             return Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, self.compile(node.node))])
-        parts = [self.compile(n) for n in node.nodes]
-        occur = Occur.Should if isinstance(node, Any) else Occur.Must
-        return Query.boolean_query([(occur, p) for p in parts])
+        if isinstance(node, Any):
+            return Query.boolean_query([(Occur.Should, self.compile(n)) for n in node.nodes])
+        # "care NOT community": excluded beside what is wanted, not as a second clause of everything minus it,
+        # which had tantivy walk all records (at L, 15 ms instead of 24); the ranking is the same
+        wanted = [(Occur.Must, self.compile(n)) for n in node.nodes if not isinstance(n, Not)]
+        unwanted = [(Occur.MustNot, self.compile(n.node)) for n in node.nodes if isinstance(n, Not)]
+        return Query.boolean_query(wanted + unwanted if wanted else [(Occur.Must, Query.all_query()), *unwanted])
 
     def text_query(self, words: list[str]) -> Query:
         if not words:

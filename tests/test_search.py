@@ -54,6 +54,18 @@ def test_boolean_operators(index):
     assert both.total <= obesity.total <= either.total
     assert without.total < obesity.total
     assert not set(ids(without)) & set(ids(both))
+    assert without.total + both.total == obesity.total
+
+
+def test_not_beside_other_words_and_filters(index):
+    """NOT among several parts, and NOT alone, exclude the same records however the engine arranges them."""
+    everything = set(ids(search(index, "obesity", limit=100)))
+    children = set(ids(search(index, "obesity AND children", limit=100)))
+    assert set(ids(search(index, "obesity NOT children", limit=100))) == everything - children
+    in_2016 = set(ids(search(index, "obesity year:2016", limit=100)))
+    assert set(ids(search(index, "obesity NOT children year:2016", limit=100))) == in_2016 - children
+    alone = set(ids(search(index, "NOT obesity", limit=100)))
+    assert alone and not alone & everything
 
 
 def test_phrases_need_the_words_together(index):
