@@ -94,7 +94,8 @@ def answer(index: SearchIndex, query: str, filters: dict[str, str], limit: int, 
         ordered, score_of = order(found, heads, table, sort)
     page = [int(r) for r in ordered[offset:offset + limit]]
     marked = words_of(expand(node)) if node is not None else []
-    hits = tuple(hit(record, score_of.get(row, 0.0), restated(found.every, table, row), marked, today)
+    folded_under = restated(found.every, table, page)
+    hits = tuple(hit(record, score_of.get(row, 0.0), folded_under[row], marked, today)
                  for record, row in zip(index.store.fetch(page), page, strict=True))
     facets = count_facets(heads, folded, table, today)
     total, approximate = len(heads), found.found >= 0
@@ -182,8 +183,14 @@ def group(rows: np.ndarray, table) -> tuple[np.ndarray, np.ndarray]:
     return rows[~(restatement | passage)], rows[passage]
 
 
-def restated(rows: np.ndarray, table, head: int) -> list[str]:
-    return [table.id[r] for r in rows[table.parent[rows] == head].tolist()]
+def restated(rows: np.ndarray, table, heads: list[int]) -> dict[int, list[str]]:
+    """For each of `heads`, the ids of the matched restatements folded under it (one pass over the matches)."""
+    parents = table.parent[rows]
+    under = np.isin(parents, heads)
+    found: dict[int, list[str]] = {head: [] for head in heads}
+    for row, parent in zip(rows[under].tolist(), parents[under].tolist(), strict=True):
+        found[parent].append(table.id[row])
+    return found
 
 
 def order(found: Matches, heads: np.ndarray, table, sort: str) -> tuple[np.ndarray, dict[int, float]]:

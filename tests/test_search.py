@@ -186,10 +186,10 @@ def test_stop_words_ask_for_nothing(index):
     assert ids(search(index, "obesity and the children", limit=50)) == ids(search(index, "obesity children", limit=50))
 
 
-def test_records_with_every_word_come_before_those_with_some(index):
-    narrow = search(index, "obesity zeppelin", limit=50)
-    assert narrow.total == search(index, "obesity", limit=50).total
-    both = search(index, "childhood obesity", limit=50)
+def test_records_with_every_word_come_before_those_with_some(whole_index):
+    narrow = search(whole_index, "obesity zeppelin", limit=50)
+    assert narrow.total == search(whole_index, "obesity", limit=50).total
+    both = search(whole_index, "childhood obesity", limit=50)
     holds_both = [("childhood" in h.text.lower() and "obes" in h.text.lower()) for h in both.hits]
     assert holds_both == sorted(holds_both, reverse=True) and holds_both[0]
 
@@ -210,7 +210,11 @@ def test_past_the_counting_limit_totals_and_facets_are_marked_approximate(index,
     assert not exact.approximate
     monkeypatch.setattr(tantivy_engine, "BEST_OF", 3)
     bounded = search(index, broad, limit=2)
-    assert bounded.approximate == (index.backend == "tantivy")
+    # each half of the split index matches fewer records than the first page asks of it, so lists them all
+    whole = len(getattr(index.engine, "indexes", ())) < 2
+    assert bounded.approximate == (index.backend == "tantivy" and whole)
+    if not bounded.approximate:
+        assert (bounded.total, bounded.facets) == (exact.total, exact.facets)
     assert [h.id for h in bounded.hits] == [h.id for h in exact.hits]
     assert bounded.total >= len(bounded.hits)
 
