@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from search.analysis import terms, tokens
+from search.analysis import spans, terms
 
 SNIPPET = 280  # characters of a passage shown around its first match
 
@@ -15,15 +15,14 @@ def highlight(text: str, words: list[str], whole: bool = True) -> Markup:
     With whole=False, a window of about SNIPPET characters around the first match, with ellipses.
     """
     wanted = {t for w in words for t in terms(w)}
-    found = [t for t in tokens(text) if t.term in wanted]
-    start, end = (0, len(text)) if whole else window(text, found[0].start if found else 0)
+    found = [span for span, term in spans(text) if term in wanted]
+    start, end = (0, len(text)) if whole else window(text, found[0][0] if found else 0)
     pieces, at = [], start
-    for token in found:
-        if token.start < start or token.end > end:
+    for first, last in found:
+        if first < start or last > end:
             continue
-        pieces += [escape(text[at:token.start]), Markup("<mark>"), escape(text[token.start:token.end]),
-                   Markup("</mark>")]
-        at = token.end
+        pieces += [escape(text[at:first]), Markup("<mark>"), escape(text[first:last]), Markup("</mark>")]
+        at = last
     pieces.append(escape(text[at:end]))
     body = Markup("").join(pieces)
     return Markup("").join([Markup("… ") if start else "", body, Markup(" …") if end < len(text) else ""])

@@ -87,16 +87,16 @@ def answer(index: SearchIndex, query: str, filters: dict[str, str], limit: int, 
         found = matching(index, node, fields, today, top=2 * wanted + 20)
     table = index.store.table
     heads, folded = group(found.every, table)
-    ordered, score_of = order(found, heads, table, sort)
+    ordered, scores = order(found, heads, table, sort)
     if sort == "relevance" and len(ordered) < min(wanted, len(heads)):  # paged past what was scored
         found = matching(index, node, fields, today, top=None)
         heads, folded = group(found.every, table)
-        ordered, score_of = order(found, heads, table, sort)
-    page = [int(r) for r in ordered[offset:offset + limit]]
+        ordered, scores = order(found, heads, table, sort)
+    page = ordered[offset:offset + limit].tolist()
     marked = words_of(expand(node)) if node is not None else []
     folded_under = restated(found.every, table, page)
-    hits = tuple(hit(record, score_of.get(row, 0.0), folded_under[row], marked, today)
-                 for record, row in zip(index.store.fetch(page), page, strict=True))
+    hits = tuple(hit(record, score, folded_under[row], marked, today) for record, row, score in zip(
+        index.store.fetch(page), page, scores[offset:offset + limit].tolist(), strict=True))
     facets = count_facets(heads, folded, table, today)
     total, approximate = len(heads), found.found >= 0
     if approximate:  # the share of matches that stand as results is taken to hold for the uncounted rest
@@ -193,8 +193,8 @@ def restated(rows: np.ndarray, table, heads: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def order(found: Matches, heads: np.ndarray, table, sort: str) -> tuple[np.ndarray, dict[int, float]]:
-    """The heads in the order asked, and the scores known for them.
+def order(found: Matches, heads: np.ndarray, table, sort: str) -> tuple[np.ndarray, np.ndarray]:
+    """The heads in the order asked, with the score of each (0 where not scored).
 
     By relevance, only the ranked heads are ordered (best first, ties by row so the order is stable);
     by date or deadline, every head is, ties broken by score where known, then by row.
@@ -203,15 +203,18 @@ def order(found: Matches, heads: np.ndarray, table, sort: str) -> tuple[np.ndarr
     is_head[heads] = True
     ranked = is_head[found.ranked]
     rows, scores = found.ranked[ranked], found.scores[ranked]
-    score_of = dict(zip(rows.tolist(), scores.tolist(), strict=True))
     if sort == "relevance":
         first = found.first[ranked] if found.first is not None else np.ones(len(rows), dtype=bool)
-        return rows[np.lexsort((rows, -scores, ~first))], score_of
+        best = np.lexsort((rows, -scores, ~first))
+        return rows[best], scores[best]
+    score_of = dict(zip(rows.tolist(), scores.tolist(), strict=True))
     known = np.array([score_of.get(r, 0.0) for r in heads.tolist()])
     if sort == "date":
-        return heads[np.lexsort((heads, -known, -table.issued[heads]))], score_of
+        by_date = np.lexsort((heads, -known, -table.issued[heads]))
+        return heads[by_date], known[by_date]
     by = table.deadline_by[heads]
-    return heads[np.lexsort((heads, -known, np.where(by == NONE, np.iinfo(np.int64).max, by)))], score_of
+    by_deadline = np.lexsort((heads, -known, np.where(by == NONE, np.iinfo(np.int64).max, by)))
+    return heads[by_deadline], known[by_deadline]
 
 
 def count_facets(heads: np.ndarray, folded: np.ndarray, table, today: date) -> dict[str, list[tuple[str, int]]]:

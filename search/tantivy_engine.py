@@ -104,10 +104,8 @@ class TantivyEngine:
         # each part keeps its own best share: together, the best of each half rather than of the whole,
         # which differ only below the pages anyone reads (a page past a share's end asks for `top` of each)
         share = BEST_OF // len(self.indexes)
-        if len(self.indexes) == 1:
-            parts = [_best(self.indexes[0], wanted, top, share)]
-        else:
-            parts = list(_threads().map(lambda index: _best(index, wanted, top, share), self.indexes))
+        others = [_threads().submit(_best, index, wanted, top, share) for index in self.indexes[1:]]
+        parts = [_best(self.indexes[0], wanted, top, share)] + [other.result() for other in others]
         total = sum(found for found, _, _ in parts)
         rows = np.concatenate([rows for _, rows, _ in parts])
         scores = np.concatenate([scores for _, _, scores in parts])

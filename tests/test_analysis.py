@@ -1,6 +1,6 @@
 import pytest
 
-from search.analysis import terms, tokens
+from search.analysis import spans, terms
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -15,6 +15,7 @@ def test_terms_keep_numbers_financial_years_and_ampersands(text, expected):
     assert terms(text) == expected
 
 
-def test_tokens_know_where_they_stand():
-    text = "Reduce childhood obesity"
-    assert [text[t.start:t.end] for t in tokens(text)] == ["Reduce", "childhood", "obesity"]
+def test_words_know_where_they_stand():
+    text = "Reduce the childhood obesity"
+    assert [(text[a:b], term) for (a, b), term in spans(text)] == [
+        ("Reduce", "reduc"), ("the", ""), ("childhood", "childhood"), ("obesity", "obes")]
