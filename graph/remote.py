@@ -57,7 +57,12 @@ def write_remote(dataset: Dataset, endpoint: Endpoint, base: str) -> int:
         _write_staged(graphs, endpoint, base, old)
     else:
         drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in sorted(old | {str(g.identifier) for g in graphs}))
-        post(endpoint.update, drops + _insert((g.identifier, g) for g in graphs), "application/sparql-update")
+        try:
+            post(endpoint.update, drops + _insert((g.identifier, g) for g in graphs), "application/sparql-update")
+        except DataDirError as exc:  # most often the size of the one request: Oxigraph's server takes 128 MiB
+            raise DataDirError(f"{exc} (the whole graph went in one request; if the server limits a request's "
+                               "size, set POLICYGRAPH_SPARQL_UPDATE_BATCH to the most triples a request may "
+                               "carry: about 1000 for Virtuoso, 200000 for Oxigraph's server)") from exc
     count = _select(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}", "n")
     return int(count[0])
 

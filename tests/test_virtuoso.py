@@ -119,3 +119,12 @@ def test_a_refused_batch_leaves_the_previous_graph_and_no_staging_graphs(virtuos
     after = counts(open_data(virtuoso_dir).dataset)
     assert after == before
     assert not [g for g in after if g.startswith(DEFAULT_BASE + STAGING)]
+
+
+def test_a_graph_refused_in_one_request_leaves_the_previous_one_and_says_to_batch(virtuoso_dir, virtuoso):
+    before = counts(open_data(virtuoso_dir).dataset)
+    metas, sources = corpus_sources(bundled_corpus_dir())
+    whole = Endpoint(virtuoso.query, virtuoso.update)  # no batches: far past Virtuoso's 10,000 lines of SQL
+    with pytest.raises(DataDirError, match="(?s)refused the request.*POLICYGRAPH_SPARQL_UPDATE_BATCH"):
+        build_data_dir(virtuoso_dir, sources, metas, DEFAULT_BASE, endpoint=whole)
+    assert counts(open_data(virtuoso_dir).dataset) == before
