@@ -7,6 +7,7 @@ Usage:
     python -m bench soak [--seconds 600] [--clients 6]
     python -m bench sparql [--repeat 5]
     python -m bench scale --scale S|M|L [--repeat 5] [--http-seconds 60] [--clients 8]
+    python -m bench served --data-dir DIR [--runs 5] [--repeat 5]
     python -m bench plot
 """
 
@@ -100,6 +101,11 @@ def main() -> None:
                                  description="Example: python -m bench builds --corpus M --runs 5")
     builds.add_argument("--corpus", choices=["bundled", "S", "M", "L"], default="bundled")
     builds.add_argument("--runs", type=int, default=5, help="builds from scratch (default 5)")
+    served = commands.add_parser("served", help="search latency on a build already made, as the server runs it",
+                                 description="Example: python -m bench served --data-dir /srv/policygraph --runs 5")
+    served.add_argument("--data-dir", type=Path, required=True, help="a data directory with a finished build")
+    served.add_argument("--runs", type=int, default=5, help="times the build is opened and timed (default 5)")
+    served.add_argument("--repeat", type=int, default=5, help="timed passes over the queries in a run (default 5)")
     commands.add_parser("plot", help="growth curves from the recorded scale runs, as PNG files",
                         description="Example: python -m bench plot   (writes bench/plots/*.png)")
     args = parser.parse_args()
@@ -108,6 +114,12 @@ def main() -> None:
 
         for path in draw():
             print(path)
+        return
+    if args.command == "served":
+        from bench.served import run_served
+        from bench.served import table as served_table
+
+        print(served_table(run_served(args.data_dir, args.runs, args.repeat)))
         return
     if args.command == "builds":
         from bench.builds import run_builds

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 from bench.sparql_bench import run, table
 from graph.examples import load_examples
 
@@ -77,3 +79,14 @@ def test_the_builds_bench_builds_from_scratch_each_time_and_takes_medians():
         low, high = sorted(run[stage] for run in figures["runs"])
         assert low <= figures["median"][stage] <= high and low > 0, stage
     assert builds_table(figures).count("\n| ") == 4  # the head, a row a run, the medians
+
+
+def test_the_served_bench_times_a_build_already_made(fixture_dir):
+    from bench.served import run_served
+    from bench.served import table as served_table
+
+    figures = run_served(fixture_dir, runs=2, repeat=1, record=False)
+    assert len(figures["runs"]) == 2 and figures["backend"] == "whoosh"
+    assert all(0 < run["p50_ms"] <= run["p95_ms"] <= run["p99_ms"] for run in figures["runs"])
+    assert figures["median"]["p95_ms"] == statistics.median(run["p95_ms"] for run in figures["runs"])
+    assert "| **median** |" in served_table(figures)
