@@ -44,16 +44,16 @@ def write(path: Path, rows: Iterable[tuple[int, dict]], count: int) -> None:
     for part in parts[1:]:
         part.mkdir()
     # the same two indexing threads either way: both in one writer, or one in each part's
-    threads = 2 // len(parts) or 1
-    writers = [tantivy.Index(schema(), path=str(p)).writer(heap_size=HEAP // len(parts), num_threads=threads)
-               for p in parts]
+    writers = [tantivy.Index(schema(), path=str(p)).writer(heap_size=HEAP // len(parts),
+                                                            num_threads=2 // len(parts) or 1) for p in parts]
     _add(writers, rows)
     _commit(writers)
 
 
 def update(path: Path, documents: set[str], rows: list[tuple[int, dict]]) -> None:
     parts = shard_paths(path)
-    writers = [tantivy.Index.open(str(p)).writer(heap_size=HEAP // len(parts), num_threads=1) for p in parts]
+    writers = [tantivy.Index.open(str(p)).writer(heap_size=HEAP // len(parts), num_threads=2 // len(parts) or 1)
+               for p in parts]
     for writer in writers:
         for document in documents:
             writer.delete_documents_by_term("document", keyword(document))
