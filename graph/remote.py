@@ -20,6 +20,7 @@ from corpus.errors import DataDirError
 from graph.dialects import VIRTUOSO, accepted, closure_graph, dialect_of, repaired, rewrite
 from graph.namespaces import PREFIXES
 
+MOVE_TIMEOUT = 3600  # seconds for the request that moves every staging graph into place
 STAGING = "staging/"  # under the base: where a batched write puts each graph before it moves into place
 
 
@@ -78,8 +79,10 @@ def _write_staged(graphs: list[Graph], endpoint: Endpoint, base: str, old: set[s
                 post(endpoint.update, _insert([(target, triples)]), "application/sparql-update")
         gone = sorted(g for g in old if g not in staging and not g.startswith(base + STAGING))
         moves = "".join(f"MOVE SILENT GRAPH <{s}> TO GRAPH <{g}> ;\n" for g, s in staging.items())
+        # one transaction moves the whole graph: at L (2.4 million triples) the Oxigraph server took more than
+        # the 300 s any other request is given
         post(endpoint.update, "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in gone) + moves.rstrip(" ;\n"),
-             "application/sparql-update")
+             "application/sparql-update", timeout=MOVE_TIMEOUT)
     except DataDirError:
         _drop(endpoint, sorted(staging.values()), quiet=True)
         raise
@@ -184,13 +187,13 @@ def remote_dataset(endpoint: Endpoint) -> Dataset:
     return dataset
 
 
-def post(url: str, body: str, content_type: str, accept: str = "*/*") -> bytes:
+def post(url: str, body: str, content_type: str, accept: str = "*/*", timeout: float = 300) -> bytes:
     """POST to a SPARQL server.
 
     :raises DataDirError: naming the URL and what the server or the network said.
     """
     try:
-        return _request(url, body, content_type, accept)[0]
+        return _request(url, body, content_type, accept, timeout)[0]
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace")[:300]
         raise DataDirError(f"the SPARQL server at {url} refused the request ({exc.code}): {detail}") from exc
@@ -199,8 +202,8 @@ def post(url: str, body: str, content_type: str, accept: str = "*/*") -> bytes:
         raise DataDirError(f"cannot reach the SPARQL server at {url}: {reason}") from exc
 
 
-def _request(url: str, body: str, content_type: str, accept: str) -> tuple[bytes, str]:
+def _request(url: str, body: str, content_type: str, accept: str, timeout: float = 300) -> tuple[bytes, str]:
     request = urllib.request.Request(url, data=body.encode("utf-8"), method="POST",
                                      headers={"Content-Type": content_type, "Accept": accept})
-    with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310 - the operator's own URL
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the operator's own URL
         return response.read(), response.headers.get("Content-Type", accept).split(";")[0].strip()
