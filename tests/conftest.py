@@ -56,38 +56,42 @@ def index_of(corpus_dir: Path, backend: str, folder: Path):
 
 @pytest.fixture(scope="session")
 def fixture_indexes(tmp_path_factory):
-    """The fixture corpus's search indexes, each built when first asked for."""
-    return {}
+    """The fixture corpus's search indexes by name (a backend, or "tantivy-split"), each built when first asked for."""
+    built = {}
+
+    def get(name: str):
+        if name not in built:
+            built[name] = _fixture_index(name, tmp_path_factory.mktemp(f"index-{name}"))
+        return built[name]
+    return get
 
 
-def _fixture_index(built: dict, name: str, folder: Path):
+def _fixture_index(name: str, folder: Path):
     from search import tantivy_engine
 
-    if name in built:
-        return built[name]
-    past = tantivy_engine.SHARD_PAST
-    tantivy_engine.SHARD_PAST = 0 if name == "tantivy-split" else past
+    if name != "tantivy-split":
+        return index_of(FIXTURES / "corpus", name, folder)
+    past, tantivy_engine.SHARD_PAST = tantivy_engine.SHARD_PAST, 0
     try:
-        built[name] = index_of(FIXTURES / "corpus", name.removesuffix("-split"), folder)
+        split = index_of(FIXTURES / "corpus", "tantivy", folder)
     finally:
         tantivy_engine.SHARD_PAST = past
-    if name == "tantivy-split":
-        assert len(built[name].engine.indexes) == tantivy_engine.SHARDS
-    return built[name]
+    assert len(split.engine.indexes) == tantivy_engine.SHARDS
+    return split
 
 
 @pytest.fixture(scope="session", params=[*BACKENDS, "tantivy-split"])
-def index(request, tmp_path_factory, fixture_indexes):
+def index(request, fixture_indexes):
     """A search index of the fixture corpus, once in each engine, and once split in two as tantivy splits a
     large corpus: search tests must pass on all three."""
-    return _fixture_index(fixture_indexes, request.param, tmp_path_factory.mktemp(f"index-{request.param}"))
+    return fixture_indexes(request.param)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def whole_index(request, tmp_path_factory, fixture_indexes):
+def whole_index(request, fixture_indexes):
     """The same, in one piece only: for the order of near scores, since each half of a split index keeps
     its own BM25 statistics, and halves of a corpus of a few dozen records differ (of 672,000, they agree)."""
-    return _fixture_index(fixture_indexes, request.param, tmp_path_factory.mktemp(f"index-{request.param}"))
+    return fixture_indexes(request.param)
 
 
 @pytest.fixture(scope="session")
