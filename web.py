@@ -10,7 +10,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from flask import Blueprint, Flask, Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask.json.provider import JSONProvider
 from werkzeug.exceptions import HTTPException
 
 from corpus.dates import parse_day
@@ -34,6 +36,7 @@ api = Blueprint("api", __name__, url_prefix="/api")
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then POLICYGRAPH_* variables, then `config` (tests, CLI options)."""
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.update(from_environment(dict(config or {})))
     app.extensions["policygraph"] = None  # opened on first use, so `serve` can build first
     app.register_blueprint(pages)
@@ -47,6 +50,27 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(set_csrf_cookie)
     app.after_request(secure_headers)
     return app
+
+
+class OrjsonProvider(JSONProvider):
+    """JSON written by orjson, which writes our frozen dataclasses itself: an uncached search's answer at L took
+    2.0 ms through `to_json` and json.dumps, 0.16 ms so, a tenth of the request. Anything else it does not
+    know is written as its str(), as `to_json` does."""
+
+    option = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME  # a datetime as str() gives it, as before
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        return self.encode(obj).decode("utf-8")
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return orjson.loads(s)
+
+    def encode(self, obj: Any) -> bytes:
+        return orjson.dumps(obj, default=str, option=self.option)
+
+    def response(self, *args: Any, **kwargs: Any) -> Response:
+        return self._app.response_class(self.encode(self._prepare_response_obj(args, kwargs)),
+                                        mimetype="application/json")
 
 
 MAX_REQUEST_BYTES = 1024 * 1024  # a POSTed query or form over this is refused with 413
@@ -183,7 +207,7 @@ def lineage(ident: str):
 def twin_response(page, ext: str) -> Response:
     """A page's twin: the API's JSON, or the page's triples or table from graph.twins."""
     if ext == "json":
-        return jsonify(to_json(page))
+        return jsonify(page)
     body, media_type = twin(data(), page, ext)
     return Response(body, mimetype=media_type)
 
@@ -241,7 +265,7 @@ def sparql_endpoint():
     if wants_html() and not wanted:
         result = run_query(data().dataset, query, **limits)
         return render_template("sparql.html", query=query, result=result,
-                               examples=load_examples()), cut_headers(result)
+                               examples=load_examples()), cut_headers(result.cut_at)
     accept = [media for media, _ in request.accept_mimetypes]
     body, media_type, headers = answer(data().dataset, query, accept, wanted, **limits)
     return Response(body, mimetype=media_type, headers=headers)
@@ -250,22 +274,22 @@ def sparql_endpoint():
 @api.get("/search")
 def api_search():
     size = min(100, request.args.get("limit", current_app.config["PAGE_SIZE"], type=int) or 20)
-    return jsonify(to_json(run_search(size)[0]))
+    return jsonify(run_search(size)[0])
 
 
 @api.get("/lineage/<ident>")
 def api_lineage(ident: str):
-    return jsonify(to_json(lineage_page(data(), ident).trace))
+    return jsonify(lineage_page(data(), ident).trace)
 
 
 @api.get("/documents")
 def api_documents():
-    return jsonify(to_json(data().catalogue.documents()))
+    return jsonify(data().catalogue.documents())
 
 
 @api.get("/document/<ident>")
 def api_document(ident: str):
-    return jsonify(to_json(document_page(data(), ident)))
+    return jsonify(document_page(data(), ident))
 
 
 @api.get("/commitment/<ident>")
@@ -277,7 +301,7 @@ def api_commitment(ident: str):
 
 @api.get("/priorities")
 def api_priorities():
-    return jsonify(to_json(data().catalogue.priorities()))
+    return jsonify(data().catalogue.priorities())
 
 
 @api.get("/openapi.json")

@@ -98,8 +98,13 @@ def main() -> None:
     remote.add_argument("--servers", default="oxigraph,virtuoso", help="comma-separated (default: both)")
     remote.add_argument("--repeat", type=int, default=5, help="runs of each example query on each store (default 5)")
     builds = commands.add_parser("builds", help="one corpus built from scratch several times, with stage medians",
-                                 description="Example: python -m bench builds --corpus M --runs 5")
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 description="Examples: python -m bench builds --corpus M --runs 5\n"
+                                             "          python -m bench builds --from-build DATA_DIR/current")
     builds.add_argument("--corpus", choices=["bundled", "S", "M", "L"], default="bundled")
+    builds.add_argument("--from-build", type=Path, metavar="BUILD",
+                        help="instead, time only what follows extraction (link, graph, index, snapshot) on the "
+                             "documents this build folder extracted, e.g. DATA_DIR/current")
     builds.add_argument("--runs", type=int, default=5, help="builds from scratch (default 5)")
     served = commands.add_parser("served", help="search latency on a build already made, as the server runs it",
                                  description="Example: python -m bench served --data-dir /srv/policygraph --runs 5")
@@ -122,10 +127,13 @@ def main() -> None:
         print(served_table(run_served(args.data_dir, args.runs, args.repeat)))
         return
     if args.command == "builds":
-        from bench.builds import run_builds
+        from bench.builds import run_builds, run_from_build
         from bench.builds import table as builds_table
 
-        print(builds_table(run_builds(args.corpus, args.runs)))
+        if args.from_build:
+            print(builds_table(run_from_build(args.from_build, args.runs)))
+        else:
+            print(builds_table(run_builds(args.corpus, args.runs)))
         return
     if args.command == "remote":
         from bench.remote import run_remote

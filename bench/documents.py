@@ -40,6 +40,25 @@ def write_corpus(folder: Path, scale: str, seed: int = 7) -> int:
     return count
 
 
+def stand_in_examples(count: int) -> list:
+    """The example SPARQL queries with the bundled documents they name replaced by synthetic ones in the same
+    role, so that at scale they walk real lineage rather than find nothing: the newest document for Our Vision
+    for London (it builds on earlier ones), the oldest for Better Health for London (built on most), and one
+    in the middle for the Long Term Plan (cited by some, with sections)."""
+    from dataclasses import replace
+
+    from graph.examples import load_examples
+
+    roles = {"ovl-2019": count - 1, "bhfl-2014": 0, "ltp-2019": count // 2}
+    out = []
+    for example in load_examples():
+        query = example.query
+        for bundled, number in roles.items():
+            query = query.replace(f'"{bundled}"', f'"synthetic-{number:05d}"')
+        out.append(replace(example, query=query))
+    return out
+
+
 def metadata(d: int, count: int, title: str, rng: random.Random) -> dict:
     """Documents spread in order over the years, so each can build on those before it."""
     day = d * YEARS * 365 // count

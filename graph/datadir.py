@@ -105,17 +105,25 @@ def build_data_dir(data_dir: Path, sources: list[Source], catalogue: list[Docume
         run = run_corpus(sources, catalogue, progress)
         if not run.extractions:
             raise CorpusError("no document could be read:\n" + "\n".join(run.errors))
-        links = lineage_links(run.extractions, load_decisions(curation_file(data_dir)))
-        steps = ["index", "graph"] if endpoint else ["graph", "index"]
-        for step in progress([*steps, "snapshot"], "store", 3):
-            if step == "graph":
-                quads = write_graph(run.extractions, run.catalogue, links, stage, endpoint, base)
-            elif step == "index":
-                records = build_index(corpus_records(run.extractions, links.superseded), stage / "index", backend,
-                                      progress)
-            else:
-                write_snapshot(graph_of(stage, endpoint), stage)
-        return finish(stage, base, run.catalogue, run.extractions, quads, records, run.errors, endpoint)
+        return store_extractions(stage, run.catalogue, run.extractions, base, progress, backend, endpoint,
+                                 load_decisions(curation_file(data_dir)), run.errors)
+
+
+def store_extractions(stage: Path, catalogue, extractions, base: str, progress: Progress = no_progress,
+                      backend: str = "whoosh", endpoint: Endpoint | None = None, decisions: tuple = (),
+                      errors=()) -> BuildInfo:
+    """Link extracted documents, write their graph, index and snapshot into the build folder `stage`, and
+    mark it complete (everything a build does after reading the files)."""
+    links = lineage_links(extractions, decisions)
+    steps = ["index", "graph"] if endpoint else ["graph", "index"]
+    for step in progress([*steps, "snapshot"], "store", 3):
+        if step == "graph":
+            quads = write_graph(extractions, catalogue, links, stage, endpoint, base)
+        elif step == "index":
+            records = build_index(corpus_records(extractions, links.superseded), stage / "index", backend, progress)
+        else:
+            write_snapshot(graph_of(stage, endpoint), stage)
+    return finish(stage, base, catalogue, extractions, quads, records, errors, endpoint)
 
 
 def write_graph(extractions, catalogue, links, stage: Path, endpoint: Endpoint | None, base: str) -> int:
@@ -423,10 +431,10 @@ def lineage_data(data_dir: Path, ident: str):
 def sparql_data(data_dir: Path, query: str, fmt: str, timeout: float | None = None,
                 max_rows: int | None = None) -> tuple[str, str]:
     """Run a query on the current build: the answer in `fmt`, and a notice if it was cut ("" if not)."""
-    from graph.sparql import run_query, serialise
+    from graph.sparql import write
 
-    result = run_query(open_data(data_dir).dataset, query, timeout, max_rows)
-    return serialise(result, fmt), result.notice
+    reply = write(open_data(data_dir).dataset, query, [], fmt, timeout, max_rows)
+    return reply.text, reply.notice
 
 
 def validate_data(data_dir: Path):

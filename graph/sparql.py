@@ -22,6 +22,7 @@ from rdflib.query import Result
 
 from corpus.errors import BadQuery, QueryTimeout
 from graph.namespaces import sparql_prologue
+from graph.native import Written, native_store, write_answer
 
 RESULT_FORMATS = {"csv": "csv", "json": "json", "xml": "xml"}  # tsv is ours: rdflib has no TSV writer
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -48,12 +49,16 @@ class QueryResult:
 
     @property
     def notice(self) -> str:
-        """What to tell the user when the answer was cut, so that it never is silently."""
-        if not self.cut_at:
-            return ""
-        unit = "triples" if self.kind in GRAPH_KINDS else "rows"
-        return (f"the answer was cut to its first {self.cut_at} {unit}, the cap (--max-rows, "
-                "POLICYGRAPH_SPARQL_MAX_ROWS); add a LIMIT, or ORDER BY and OFFSET to page through it")
+        return cut_notice(self.kind, self.cut_at)
+
+
+def cut_notice(kind: str, cut_at: int) -> str:
+    """What to tell the user when an answer was cut, so that it never is silently ("" when it was not)."""
+    if not cut_at:
+        return ""
+    unit = "triples" if kind in GRAPH_KINDS else "rows"
+    return (f"the answer was cut to its first {cut_at} {unit}, the cap (--max-rows, "
+            "POLICYGRAPH_SPARQL_MAX_ROWS); add a LIMIT, or ORDER BY and OFFSET to page through it")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,18 +148,26 @@ def run_query(dataset: Dataset, query: str, timeout: float | None = None,
     :raises BadQuery: when the query does not parse, is not allowed, fails or runs past the time limit.
     """
     full, kind = _checked(query)
+    return _as_result(_run(dataset, (full, kind, max_rows, None), timeout), max_rows)
+
+
+def _run(dataset: Dataset, job: tuple, timeout: float | None) -> _Answer | Written:
+    """Evaluate a job (query, kind, cap, format to write natively or None) within the time limit."""
     if timeout:
-        outcome = _in_worker(dataset, full, kind, max_rows, timeout)
-    else:
-        try:
-            outcome = _evaluate(dataset, full, kind, max_rows)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise BadQuery(f"the query failed: {exc}") from exc
-    return _as_result(outcome, max_rows)
+        return _in_worker(dataset, job, timeout)
+    try:
+        return _evaluate(dataset, *job)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise BadQuery(f"the query failed: {exc}") from exc
 
 
-def _evaluate(dataset: Dataset, full: str, kind: str, cap: int | None) -> _Answer:
-    """Evaluate a checked query, reading at most one row past the cap: enough to know it was cut."""
+def _evaluate(dataset: Dataset, full: str, kind: str, cap: int | None, fmt: str | None = None) -> _Answer | Written:
+    """Evaluate a checked query, reading at most one row past the cap: enough to know it was cut.
+
+    With `fmt`, Oxigraph writes the answer in that format itself (graph.native).
+    """
+    if fmt:
+        return write_answer(native_store(dataset), full, fmt, getattr(dataset, "default_union", False), cap)
     stop = cap + 1 if cap else None
     if kind in GRAPH_KINDS:
         return _Answer(kind, (), *_cut(list(islice(_triples(dataset, full), stop)), cap))
@@ -195,7 +208,7 @@ def _as_result(outcome: _Answer, cap: int | None) -> QueryResult:
     return QueryResult(outcome.kind, result, cap if outcome.cut else 0)
 
 
-def _in_worker(dataset: Dataset, full: str, kind: str, cap: int | None, timeout: float) -> _Answer:
+def _in_worker(dataset: Dataset, job: tuple, timeout: float) -> _Answer | Written:
     """Evaluate in another process, killed at the deadline.
 
     Oxigraph cannot cancel a query, and ORDER BY or an aggregate blocks inside one call, so checking the
@@ -207,10 +220,10 @@ def _in_worker(dataset: Dataset, full: str, kind: str, cap: int | None, timeout:
     """
     source = getattr(dataset, "policygraph_source", None)
     if source:
-        return POOL.run(tuple(source), (full, kind, cap), timeout)
+        return POOL.run(tuple(source), job, timeout)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_work, args=(sender, dataset, full, kind, cap), daemon=True)
+    worker = context.Process(target=_work, args=(sender, dataset, job), daemon=True)
     worker.start()
     sender.close()
     try:
@@ -240,7 +253,7 @@ class QueryPool:
         self.idle: dict[tuple, list] = {}
         self.owner = os.getpid()
 
-    def run(self, source: tuple, job: tuple, timeout: float) -> _Answer:
+    def run(self, source: tuple, job: tuple, timeout: float) -> _Answer | Written:
         worker = self._take(source)
         process, connection = worker
         try:
@@ -306,15 +319,15 @@ def _serve_queries(connection, parents_end, source: tuple) -> None:
                 return
             continue
         try:
-            full, kind, cap = connection.recv()
+            job = connection.recv()
         except (EOFError, OSError):
             return  # the web worker has gone
-        _work(connection, dataset, full, kind, cap)
+        _work(connection, dataset, job)
 
 
-def _work(sender, dataset: Dataset, full: str, kind: str, cap: int | None) -> None:
+def _work(sender, dataset: Dataset, job: tuple) -> None:
     try:
-        sender.send(("ok", _evaluate(dataset, full, kind, cap)))
+        sender.send(("ok", _evaluate(dataset, *job)))
     except (SyntaxError, ValueError, OSError) as exc:
         sender.send(("bad", str(exc)))
     except Exception as exc:  # noqa: BLE001 - the parent raises it again; a traceback here would be lost
@@ -418,14 +431,43 @@ def answer(dataset: Dataset, query: str, accept: list[str], wanted: str | None =
     :raises BadQuery: for a query that does not parse, is not allowed, fails, runs past the time limit,
         or a format that does not fit.
     """
-    result = run_query(dataset, query, timeout, max_rows)
-    fmt = choose_format(result.kind, accept, wanted)
-    return serialise(result, fmt), MEDIA_TYPES[fmt], cut_headers(result)
+    reply = write(dataset, query, accept, wanted, timeout, max_rows)
+    return reply.text, MEDIA_TYPES[reply.fmt], cut_headers(reply.cut_at)
 
 
-def cut_headers(result: QueryResult) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """An answer written out: its text, the format chosen, the query's kind and the cap it was cut to."""
+
+    text: str
+    fmt: str
+    kind: str
+    cut_at: int = 0
+
+    @property
+    def notice(self) -> str:
+        return cut_notice(self.kind, self.cut_at)
+
+
+def write(dataset: Dataset, query: str, accept: list[str], wanted: str | None = None,
+          timeout: float | None = None, max_rows: int | None = None) -> Reply:
+    """Run a query and write its answer in the format asked for, or else the first acceptable (choose_format).
+
+    On our own store, a SELECT or ASK answer in a W3C format is written by Oxigraph (graph.native);
+    otherwise through rdflib.
+    """
+    full, kind = _checked(query)
+    fmt = choose_format(kind, accept, wanted) if wanted != "table" or kind in GRAPH_KINDS else "table"
+    if fmt in SELECT_FORMATS and native_store(dataset) is not None:
+        written = _run(dataset, (full, kind, max_rows, fmt), timeout)
+        return Reply(written.body.decode("utf-8"), fmt, kind, written.cut_at)
+    result = _as_result(_run(dataset, (full, kind, max_rows, None), timeout), max_rows)
+    return Reply(serialise(result, fmt), fmt, kind, result.cut_at)
+
+
+def cut_headers(cut_at: int) -> dict[str, str]:
     """The HTTP sign of a cut answer: a header, as the W3C result formats have no place for a notice."""
-    return {TRUNCATED_HEADER: str(result.cut_at)} if result.cut_at else {}
+    return {TRUNCATED_HEADER: str(cut_at)} if cut_at else {}
 
 
 def service_description(endpoint: str) -> str:
