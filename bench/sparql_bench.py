@@ -53,8 +53,8 @@ def run(repeat: int) -> list[tuple[str, float, float, float, float, float]]:
         rows = []
         for example in load_examples():
             query = sparql_prologue() + example.query
-            fast = timings(lambda: write(ours, example.query, [], "json"), repeat)  # noqa: B023 - called at once
-            slow = timings(lambda: list(theirs.query(query)), repeat)  # noqa: B023
+            fast = timings(lambda q=example.query: write(ours, q, [], "json"), repeat)
+            slow = timings(lambda q=query: list(theirs.query(q)), repeat)
             p95 = lambda t: t[min(len(t) - 1, int(len(t) * 0.95))]  # noqa: E731
             rows.append((example.name, statistics.median(fast), p95(fast), statistics.median(slow), p95(slow),
                          statistics.median(slow) / max(statistics.median(fast), 1e-6)))

@@ -457,7 +457,8 @@ def write(dataset: Dataset, query: str, accept: list[str], wanted: str | None = 
     otherwise through rdflib.
     """
     full, kind = _checked(query)
-    fmt = choose_format(kind, accept, wanted) if wanted != "table" or kind in GRAPH_KINDS else "table"
+    # the command line's table is ours, not a protocol format; a graph answer has none, as choose_format says
+    fmt = "table" if wanted == "table" and kind not in GRAPH_KINDS else choose_format(kind, accept, wanted)
     if fmt in SELECT_FORMATS and native_store(dataset) is not None:
         written = _run(dataset, (full, kind, max_rows, fmt), timeout)
         return Reply(written.body.decode("utf-8"), fmt, kind, written.cut_at)
