@@ -156,7 +156,8 @@ def serve(data_dir, host, port, workers, rebuild):
         policygraph serve --workers 4 --host 0.0.0.0
     """
     from graph.datadir import ensure_built
-    from web import create_app, run_server
+    from server import run_server
+    from web import create_app
 
     config = config_for(data_dir, HOST=host, PORT=port, WORKERS=workers)
     message = ensure_built(Path(config["DATA_DIR"]), config["BASE_URI"], rebuild, tqdm_progress,

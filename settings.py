@@ -36,9 +36,10 @@ SETTINGS: tuple[Setting, ...] = (
             "the token a curator types to do so. Off when empty."),
     Setting("WORKERS", 2, "Worker processes of the gunicorn server started by `policygraph serve`."),
     Setting("THREADS", 4, "Threads in each worker process."),
-    Setting("GRAPH_IN_MEMORY", 0, "1: the server copies the build's graph from its store on disk into memory when it "
-            "starts, shared by its workers (about 0.4 GB a million triples), where queries that scan the whole graph "
-            "run about ten times faster; 0: it queries the store on disk."),
+    Setting("GRAPH_IN_MEMORY", "auto", "1: the server copies the build's graph from its store on disk into memory, "
+            "shared by its workers, where queries that scan the whole graph run about ten times faster; 0: it "
+            "queries the store on disk; auto: 1 when the copy would take at most a quarter of the machine's memory "
+            "(about twice the store's size on disk)."),
     Setting("SPARQL_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (0: no limit)."),
     Setting("SPARQL_MAX_ROWS", 10000, "Most rows (triples for CONSTRUCT and DESCRIBE) a SPARQL answer keeps; "
             "a longer one is cut, with a notice (0: no cap)."),
@@ -60,7 +61,23 @@ def from_environment(overrides: dict | None = None) -> dict:
             config[setting.name] = convert(setting, raw)
     config.update({k: v for k, v in (overrides or {}).items() if v is not None})
     config["DATA_DIR"] = str(Path(config["DATA_DIR"]).expanduser())
+    memory_choice(config)  # a wrong value is named now, not at the first request
     return config
+
+
+MEMORY_CHOICES = {"auto": None, "1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def memory_choice(config: dict) -> bool | None:
+    """GRAPH_IN_MEMORY as graph.datadir.open_data takes it: True, False, or None for auto.
+
+    :raises BadInput: naming the setting when the value is none of auto, 1 and 0.
+    """
+    raw = config.get("GRAPH_IN_MEMORY", "auto")
+    value = str(int(raw) if isinstance(raw, bool) else raw).strip().lower()
+    if value not in MEMORY_CHOICES:
+        raise BadInput(f"POLICYGRAPH_GRAPH_IN_MEMORY must be auto, 1 or 0, not {raw!r}")
+    return MEMORY_CHOICES[value]
 
 
 def convert(setting: Setting, raw: str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
@@ -18,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from corpus.dates import parse_day
 from corpus.errors import PolicygraphError
 from editing import csrf_field, editing_enabled, edits, set_csrf_cookie
-from graph.datadir import Data, is_current, open_data, preload
+from graph.datadir import Data, is_current, open_data
 from graph.examples import load_examples
 from graph.linkeddata import choose_rdf, page_kind, resource, serialise_graph
 from graph.sparql import answer, cut_headers, run_query, service_description
@@ -26,7 +25,7 @@ from graph.twins import twin
 from graph.views import commitment_page, document_page, lineage_page, overview
 from openapi import openapi
 from search.query import FACETS, search
-from settings import from_environment
+from settings import from_environment, memory_choice
 
 pages = Blueprint("pages", __name__)
 TWIN = "<any(ttl,jsonld,json,csv,nt,rdf):ext>"  # the extensions of a page's data twins
@@ -98,7 +97,9 @@ def data() -> Data:
     data_dir = Path(current_app.config["DATA_DIR"])
     if loaded is None or not is_current(data_dir, loaded):
         config = current_app.config
-        loaded = open_data(data_dir, int(config["SEARCH_CACHE"]), bool(config["GRAPH_IN_MEMORY"]))
+        # under `policygraph serve` the master copies the graph into memory for every worker (server.py)
+        loaded = open_data(data_dir, int(config["SEARCH_CACHE"]), memory_choice(config),
+                           copy=not config.get("MASTER_COPIES"))
         current_app.extensions["policygraph"] = loaded
     return loaded
 
@@ -307,26 +308,3 @@ def api_priorities():
 @api.get("/openapi.json")
 def api_openapi():
     return jsonify(openapi(request.host_url))
-
-
-def run_server(config: Mapping[str, Any]) -> None:
-    """Serve with gunicorn: worker processes (so that both cores answer), each with its own app and threads,
-    forked once the build's large read-only parts are read, so that they share those pages."""
-    from gunicorn.app.base import BaseApplication
-
-    class Server(BaseApplication):
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{config['HOST']}:{config['PORT']}")
-            self.cfg.set("workers", int(config["WORKERS"]))
-            self.cfg.set("threads", int(config["THREADS"]))
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("timeout", int(float(config["SPARQL_TIMEOUT"]) or 60) + 30)  # a query may use its limit
-            self.cfg.set("accesslog", "-")
-            self.cfg.set("preload_app", True)
-
-        def load(self):
-            preload(Path(config["DATA_DIR"]), bool(config["GRAPH_IN_MEMORY"]))
-            gc.freeze()  # the collector would otherwise write to every preloaded object, unsharing its page
-            return create_app(config)
-
-    Server().run()

@@ -8,6 +8,7 @@ Usage:
     python -m bench sparql [--repeat 5]
     python -m bench scale --scale S|M|L [--repeat 5] [--http-seconds 60] [--clients 8]
     python -m bench served --data-dir DIR [--runs 5] [--repeat 5]
+    python -m bench swap --data-dir DIR [--seconds 60] [--clients 8]
     python -m bench plot
 """
 
@@ -111,6 +112,12 @@ def main() -> None:
     served.add_argument("--data-dir", type=Path, required=True, help="a data directory with a finished build")
     served.add_argument("--runs", type=int, default=5, help="times the build is opened and timed (default 5)")
     served.add_argument("--repeat", type=int, default=5, help="timed passes over the queries in a run (default 5)")
+    swap = commands.add_parser("swap", help="a new build swapped in while the server is under load",
+                               description="Example: python -m bench swap --data-dir /tmp/bench-data --seconds 60")
+    swap.add_argument("--data-dir", type=Path, required=True, help="a data directory with a finished build")
+    swap.add_argument("--seconds", type=float, default=60, help="length of each load (default 60)")
+    swap.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    swap.add_argument("--port", type=int, default=8768, help="loopback port to serve on (default 8768)")
     commands.add_parser("plot", help="growth curves from the recorded scale runs, as PNG files",
                         description="Example: python -m bench plot   (writes bench/plots/*.png)")
     args = parser.parse_args()
@@ -125,6 +132,12 @@ def main() -> None:
         from bench.served import table as served_table
 
         print(served_table(run_served(args.data_dir, args.runs, args.repeat)))
+        return
+    if args.command == "swap":
+        from bench.swap import run_swap
+        from bench.swap import table as swap_table
+
+        print(swap_table(run_swap(args.data_dir, args.port, args.seconds, args.clients)))
         return
     if args.command == "builds":
         from bench.builds import run_builds, run_from_build

@@ -10,7 +10,8 @@ import threading
 import time
 from pathlib import Path
 
-from bench.soak import Tally, resident_mb, summary, wait
+from bench.servers import wait_until_up
+from bench.soak import Tally, resident_mb, summary
 
 
 def hammer(port: int, paths: list[str], seconds: float, clients: int) -> dict:
@@ -56,11 +57,12 @@ class Server:
         self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         text=True, env=self.env)
         try:
-            wait(f"http://127.0.0.1:{self.port}", seconds=900, path=self.ready)  # the peer parses millions of quads
+            # the peer parses millions of quads; a server that exits is reported at once, not after the wait
+            wait_until_up(f"http://127.0.0.1:{self.port}{self.ready}", self.process, seconds=900)
         except RuntimeError as exc:
             self.process.kill()
-            said = self.process.communicate()[1][-500:]
-            raise RuntimeError(f"{' '.join(self.command[:3])} did not start: {said}") from exc
+            self.process.communicate()
+            raise RuntimeError(f"{' '.join(self.command[:3])} did not start: {exc}") from exc
         return self
 
     def resident_mb(self) -> float:

@@ -55,7 +55,7 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
         try:
             urllib.request.urlopen(url, timeout=2).close()
             return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or slow while it starts (URLError is one too)
             time.sleep(0.2)
     raise RuntimeError(f"the server did not answer at {url} within {seconds} s")
 

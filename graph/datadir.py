@@ -37,7 +37,7 @@ from graph.curation import Decision, curation_file, load_decisions, record_decis
 from graph.linking import lineage_links
 from graph.remote import Endpoint, remote_dataset, write_remote
 from graph.snapshot import LINEAGE, Catalogue, open_catalogue, open_lineage, read_lineage, write_snapshot
-from graph.store import memory_copy, open_store, write_store
+from graph.store import fits_in_memory, has_copy, memory_copy, open_store, write_store
 from search.docstore import count_records, superseded_records
 from search.index import build_index, open_index, update_index
 from search.records import corpus_records
@@ -132,9 +132,20 @@ def write_graph(extractions, catalogue, links, stage: Path, endpoint: Endpoint |
     return write_store(named_graphs(extractions, catalogue, base, links), stage / "store")
 
 
-def graph_of(build: Path, endpoint: Endpoint | None, in_memory: bool = False) -> Dataset:
-    """The graph a build wrote: its own store (or a copy of it in memory), or the SPARQL server it wrote to."""
-    return remote_dataset(endpoint) if endpoint else open_store(build / "store", in_memory=in_memory)
+def graph_of(build: Path, endpoint: Endpoint | None, in_memory: bool | None = False, copy: bool = True) -> Dataset:
+    """The graph a build wrote: its own store, or the SPARQL server it wrote to.
+
+    The store is read from a copy in memory when `in_memory` says so (None: when it fits, see
+    graph.store.fits_in_memory); with `copy` False, only if this process already holds that copy.
+    """
+    if endpoint:
+        return remote_dataset(endpoint)
+    store = build / "store"
+    return open_store(store, in_memory=wants_copy(store, in_memory) and (copy or has_copy(str(store))))
+
+
+def wants_copy(store: Path, in_memory: bool | None) -> bool:
+    return fits_in_memory(store) if in_memory is None else in_memory
 
 
 def recorded_endpoint(build: Path) -> Endpoint | None:
@@ -221,7 +232,7 @@ def staged(data_dir: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    _swap(data_dir, stage)
+    make_current(data_dir, stage)
     _clean(data_dir, keep=stage)
 
 
@@ -254,7 +265,8 @@ def load_extractions(build: Path) -> tuple[tuple[DocumentMeta, ...], tuple[Extra
             from exc
 
 
-def _swap(data_dir: Path, stage: Path) -> None:
+def make_current(data_dir: Path, stage: Path) -> None:
+    """Point `current` at a finished build folder of the data directory, atomically."""
     link = data_dir / "current"
     tmp = data_dir / f".current-{os.getpid()}"
     if tmp.is_symlink() or tmp.exists():
@@ -284,9 +296,9 @@ def build_status(data_dir: Path) -> str:
     return "ready" if (target / "store").exists() or recorded_endpoint(target) else "broken"
 
 
-def open_data(data_dir: Path, search_cache: int = 0, in_memory: bool = False) -> Data:
+def open_data(data_dir: Path, search_cache: int = 0, in_memory: bool | None = False, copy: bool = True) -> Data:
     """Open the current build read-only, its index keeping up to `search_cache` recent answers (search.cache),
-    its graph copied into memory if `in_memory` (graph.store.memory_copy).
+    its graph read from memory as `in_memory` and `copy` say (see `graph_of`).
 
     :raises DataDirError: when there is no finished build to open.
     """
@@ -297,14 +309,14 @@ def open_data(data_dir: Path, search_cache: int = 0, in_memory: bool = False) ->
     path = (data_dir / "current").resolve()
     raw = json.loads((path / MARKER).read_text(encoding="utf-8"))
     info = BuildInfo(**{**raw, "errors": tuple(raw["errors"])})
-    dataset = graph_of(path, recorded_endpoint(path), in_memory)
+    dataset = graph_of(path, recorded_endpoint(path), in_memory, copy)
     return Data(info, dataset, open_index(path / "index", search_cache), open_lineage(dataset, path),
                 open_catalogue(dataset, path))
 
 
-def preload(data_dir: Path, in_memory: bool = False) -> None:
-    """Read the current build's large read-only parts (lineage graph, search columns, and with `in_memory`
-    the graph's copy in memory) into this process.
+def preload(data_dir: Path, in_memory: bool | None = False) -> Path | None:
+    """Read the current build's large read-only parts (lineage graph, search columns, and as `in_memory`
+    says the graph's copy in memory) into this process; return the build read, if there is one.
 
     `policygraph serve` calls it before forking its workers, which then share those pages instead of
     each reading its own copy (at scale L, 170 MB and 130 MB a worker). Stores on disk and indexes,
@@ -313,15 +325,24 @@ def preload(data_dir: Path, in_memory: bool = False) -> None:
     from search.docstore import read_table, table_file
 
     if build_status(data_dir) != "ready":
-        return
+        return None
     build = (data_dir / "current").resolve()
-    if in_memory and not recorded_endpoint(build):
+    if not recorded_endpoint(build) and wants_copy(build / "store", in_memory):
         memory_copy(str(build / "store"))
     if (build / LINEAGE).exists():
         read_lineage(str(build / LINEAGE))
     table = table_file(build / "index")
     if table.exists():
         read_table(str(table))
+    return build
+
+
+def newer_build(data_dir: Path, loaded: Path | None) -> Path | None:
+    """The current build, if it is ready and is not `loaded` (a serving process's cue to read it)."""
+    if build_status(data_dir) != "ready":
+        return None
+    current = (data_dir / "current").resolve()
+    return current if current != loaded else None
 
 
 def is_current(data_dir: Path, data: Data) -> bool:

@@ -3,9 +3,11 @@ or any SPARQL 1.1 server (graph.remote)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import tempfile
 from collections.abc import Iterable
-from functools import lru_cache
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -76,23 +78,58 @@ def _dataset(inner: ox.Store) -> Dataset:
     return out
 
 
-@lru_cache(maxsize=1)
+COPY_FACTOR = 2  # an in-memory copy takes about twice the store's bytes on disk (at L: 456 MB → 821 MB)
+MEMORY_SHARE = 4  # "auto" copies a graph whose copy would take at most a quarter of this machine's memory
+_COPY: dict[str, ox.Store] = {}  # the one copy this process holds, by the path of the store it copies
+
+
 def memory_copy(path: str) -> ox.Store:
-    """The store at `path` copied into memory, once a process.
+    """The store at `path` copied into memory, once a process (a copy of another path replaces it).
 
     On disk, Oxigraph reads every index entry through RocksDB; in memory the example queries that scan
     every commitment ran about ten times faster at scale L (bench/RESULTS.md). `policygraph serve`
     makes the copy before its workers fork, and they share it: Oxigraph's reads change none of its pages.
     Nothing writes to it: a new build is a new path, and so a new copy.
     """
+    if path not in _COPY:
+        with tempfile.TemporaryDirectory() as folder:
+            dump = Path(folder) / "graph.nq"  # a file, so that the text is never in memory
+            # Opening a store on disk starts RocksDB's threads. A process forked afterwards (a gunicorn
+            # worker) inherits their state but not the threads, and its next write of a store (a curator's
+            # decision) waits for them for ever. So another process reads the store; this one only loads.
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                pool.submit(dump_store, path, str(dump)).result()
+            _COPY.clear()  # the previous copy goes before the next is read, not after
+            _COPY[path] = _loaded(dump)
+    return _COPY[path]
+
+
+def dump_store(path: str, out: str) -> None:
+    """Write the store at `path` as N-Quads to `out`.
+
+    :raises DataDirError: when there is no store at `path` to read.
+    """
     try:
         disk = ox.Store.read_only(path)
     except OSError as exc:
         raise DataDirError(f"{path}: cannot open the graph store: {exc}") from exc
-    with tempfile.TemporaryDirectory() as folder:
-        dump = Path(folder) / "graph.nq"
-        disk.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)  # a file, so that the text is never in memory
-        return _loaded(dump)
+    disk.dump(output=out, format=ox.RdfFormat.N_QUADS)
+
+
+def has_copy(path: str) -> bool:
+    """Whether this process already holds the store at `path` in memory (copied, or inherited at a fork)."""
+    return path in _COPY
+
+
+def fits_in_memory(path: Path) -> bool:
+    """What GRAPH_IN_MEMORY=auto decides: copy the store when the copy would take at most a quarter of the
+    machine's memory, so that a corpus many times larger than memory is still served from disk."""
+    on_disk = sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
+    return on_disk * COPY_FACTOR * MEMORY_SHARE <= physical_memory()
+
+
+def physical_memory() -> int:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
 def memory_store_of(nquads: Path) -> Dataset:

@@ -92,6 +92,21 @@ def test_the_served_bench_times_a_build_already_made(fixture_dir):
     assert "| **median** |" in served_table(figures)
 
 
+def test_the_swap_bench_sees_the_master_replace_its_workers_without_an_error(fixture_dir):
+    from bench.servers import free_port
+    from bench.swap import run_swap
+    from bench.swap import table as swap_table
+
+    before = (fixture_dir / "current").resolve()
+    figures = run_swap(fixture_dir, free_port(), seconds=3, clients=2, record=False)
+    assert figures["workers_replaced_s"] is not None and figures["workers_replaced_s"] > 0
+    for load in ("sparql", "api_search_during_swap", "sparql_after_swap"):
+        assert figures[load]["requests"] > 0 and figures[load]["server_errors"] == 0, load
+    assert figures["mb_peak_during_swap"] > 0 and "| sparql_after_swap |" in swap_table(figures)
+    assert (fixture_dir / "current").resolve() == before  # the old build is current again
+    assert not list((fixture_dir / "builds").glob("*-swap"))
+
+
 def test_the_builds_bench_from_a_build_times_what_follows_extraction(fixture_dir):
     import json
 

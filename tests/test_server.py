@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ import pytest
 
 from bench.servers import free_port
 from bench.servers import wait_until_up as wait_for
+from bench.swap import workers as worker_pids
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -109,7 +111,7 @@ def test_sparqlwrapper_select_ask_and_construct(server):
     assert len(Graph().parse(data=client.query().convert(), format="turtle")) == 3
 
 
-def test_a_document_ingested_into_a_served_directory_is_served_without_a_restart(tmp_path):
+def test_a_document_ingested_into_a_served_directory_is_served_at_once_then_by_new_workers(tmp_path):
     from corpus.pipeline import corpus_sources
     from graph.datadir import build_data_dir
     from graph.namespaces import DEFAULT_BASE
@@ -121,24 +123,42 @@ def test_a_document_ingested_into_a_served_directory_is_served_without_a_restart
     build_data_dir(data_dir, [s for s in sources if s.meta.id != "gamma-2019"],
                    [m for m in metas if m.id != "gamma-2019"], DEFAULT_BASE)
     port = free_port()
-    process = policygraph("serve", "--data-dir", str(data_dir), "--port", str(port))
+    process = policygraph("serve", "--data-dir", str(data_dir), "--port", str(port),
+                          env={"POLICYGRAPH_GRAPH_IN_MEMORY": "1"})
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/", process)
+        first = workers(process.pid, 2)
         before = json.loads(get(base + "/api/search?q=emission")[1])
         ingest = policygraph("ingest", str(FIXTURES / "corpus" / "texts" / "gamma-2019.txt"), "--data-dir",
                              str(data_dir), "--id", "gamma-2019", "--title", "A Vision for Riverside",
                              "--publisher", "Riverside Council", "--issued", "2019")
         assert ingest.wait(timeout=120) == 0, ingest.stderr.read()
         ingest.communicate()
-        after = json.loads(get(base + "/api/search?q=emission")[1])
+        after = json.loads(get(base + "/api/search?q=emission")[1])  # at once: the old workers read it from disk
         lineage = json.loads(get(base + "/api/lineage/gamma-2019")[1])
+        deadline = time.monotonic() + 60  # then the master reads the new build and forks new workers
+        while (replaced := workers(process.pid, 2)) & first and time.monotonic() < deadline:
+            time.sleep(0.5)
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?d a pg:Document }"
+        documents = json.loads(get(base + "/sparql?format=json&query=" + urllib.parse.quote(count))[1])
     finally:
         process.terminate()
-        process.communicate(timeout=10)
+        _, err = process.communicate(timeout=20)
     assert "gamma-2019" not in dict(before["facets"]["document"])
     assert "gamma-2019" in dict(after["facets"]["document"])
     assert "beta-2016" in json.dumps(lineage)
+    assert len(replaced) == 2 and not replaced & first, err
+    assert "reading it, then replacing the workers" in err
+    assert documents["results"]["bindings"][0]["n"]["value"] == str(len(metas))
+
+
+def workers(master: int, count: int) -> set[int]:
+    """The master's worker processes, once `count` of them run (or what runs after 20 s)."""
+    deadline = time.monotonic() + 20
+    while len(found := worker_pids(master)) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
 
 
 def test_serve_runs_worker_processes(fixture_dir):
@@ -146,21 +166,10 @@ def test_serve_runs_worker_processes(fixture_dir):
     process = policygraph("serve", "--data-dir", str(fixture_dir), "--port", str(port), "--workers", "3")
     try:
         wait_for(f"http://127.0.0.1:{port}/", process)
-        deadline = time.monotonic() + 20  # the first worker may answer before the others have started
-        while len(children := [p for p in Path("/proc").glob("[0-9]*") if _parent(p) == process.pid]) < 3 \
-                and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert len(children) == 3  # gunicorn's workers, each with its own app
+        assert len(workers(process.pid, 3)) == 3  # gunicorn's workers, each with its own app
         status, body = get(f"http://127.0.0.1:{port}/api/documents")
         assert status == 200 and "gamma-2019" in body
     finally:
         process.terminate()
         _, err = process.communicate(timeout=20)
     assert "with 3 workers" in err
-
-
-def _parent(proc: Path) -> int:
-    try:
-        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return -1

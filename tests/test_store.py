@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
+import graph.store
 from corpus.errors import BadQuery, DataDirError
-from graph.datadir import open_data
+from graph.datadir import open_data, preload
 from graph.examples import load_examples
 from graph.namespaces import sparql_prologue
 from graph.sparql import run_query
-from graph.store import memory_copy
+from graph.store import fits_in_memory, memory_copy
 from web import create_app
 
 CARTESIAN = "SELECT ?a ?b WHERE { ?a a pg:Commitment . ?b a pg:Commitment } ORDER BY ?a ?b LIMIT 1"
@@ -65,3 +66,53 @@ def test_a_server_set_to_keep_the_graph_in_memory_answers_sparql(bundled_dir, bu
 def test_a_missing_store_is_named(tmp_path):
     with pytest.raises(DataDirError, match=str(tmp_path / "nothing")):
         memory_copy(str(tmp_path / "nothing"))
+
+
+def test_without_copying_a_worker_reads_memory_only_once_its_master_has_made_the_copy(fixture_dir, monkeypatch):
+    monkeypatch.setattr(graph.store, "_COPY", {})
+    before = open_data(fixture_dir, in_memory=True, copy=False)
+    assert hasattr(before.dataset, "policygraph_source")  # on disk
+    build = preload(fixture_dir, in_memory=True)  # what `policygraph serve` does before it forks
+    after = open_data(fixture_dir, in_memory=True, copy=False)
+    assert after.dataset.store._inner is memory_copy(str(build / "store"))
+
+
+def test_auto_copies_the_graph_only_when_the_copy_takes_at_most_a_quarter_of_memory(fixture_dir, monkeypatch):
+    store = Path(open_data(fixture_dir).info.path) / "store"
+    size = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
+    monkeypatch.setattr(graph.store, "physical_memory", lambda: size * 8)  # copy 2x the size, a quarter of 8x
+    assert fits_in_memory(store)
+    assert not hasattr(open_data(fixture_dir, in_memory=None).dataset, "policygraph_source")
+    monkeypatch.setattr(graph.store, "physical_memory", lambda: size * 8 - 1)
+    assert not fits_in_memory(store)
+    assert hasattr(open_data(fixture_dir, in_memory=None).dataset, "policygraph_source")
+
+
+# A fresh interpreter, as gunicorn's master is: this test process has opened stores on disk already.
+FORK_AFTER_COPY = """
+import multiprocessing, sys
+from pathlib import Path
+from rdflib import Graph, URIRef
+from graph.store import memory_copy, write_store
+memory_copy(sys.argv[1])
+graph = Graph(identifier=URIRef("https://example.org/g"))
+graph.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), URIRef("https://example.org/o")))
+child = multiprocessing.get_context("fork").Process(target=write_store, args=([graph], Path(sys.argv[2])))
+child.start()
+child.join(timeout=60)
+child.kill()
+child.join()
+sys.exit(child.exitcode)
+"""
+
+
+def test_a_process_forked_after_the_copy_can_still_write_a_store(bundled, tmp_path):
+    """As a gunicorn worker, forked from the master that made the copy, writes a curator's new build."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    store = Path(bundled.info.path) / "store"
+    done = subprocess.run([sys.executable, "-c", FORK_AFTER_COPY, str(store), str(tmp_path / "store")], cwd=repo,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]  # -9: the write was still waiting at 60 s

@@ -1,0 +1,82 @@
+"""`policygraph serve`: gunicorn's worker processes, forked from a master that has read the build first.
+
+The master reads the current build's large read-only parts (graph.datadir.preload: the lineage graph,
+the search columns and, as GRAPH_IN_MEMORY says, a copy of the graph in memory), then forks its
+workers, which share those pages. When a new build is swapped in (`build`, `ingest`, a curator's
+decision), a thread in the master sees it and reloads: the master reads the new build, forks new
+workers and lets the old ones finish their requests. Until then each worker reads the new build from
+disk, so that nobody is served an old answer after a change, and no worker makes a copy of its own.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from corpus.errors import PolicygraphError
+from graph.datadir import newer_build, preload
+from settings import memory_choice
+from web import create_app
+
+WATCH_SECONDS = 2.0  # how often the master looks for a new build
+
+
+def run_server(config: Mapping[str, Any]) -> None:
+    """Serve with gunicorn until stopped: `WORKERS` processes of `THREADS` threads, on `HOST`:`PORT`."""
+    from gunicorn.app.base import BaseApplication
+
+    data_dir = Path(config["DATA_DIR"])
+
+    class Server(BaseApplication):
+        loaded: Path | None = None
+
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{config['HOST']}:{config['PORT']}")
+            self.cfg.set("workers", int(config["WORKERS"]))
+            self.cfg.set("threads", int(config["THREADS"]))
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("timeout", int(float(config["SPARQL_TIMEOUT"]) or 60) + 30)  # a query may use its limit
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("preload_app", True)
+            self.cfg.set("when_ready", lambda arbiter: watch(data_dir, self, arbiter.log))
+
+        def load(self):
+            gc.unfreeze()  # what the last load froze may be garbage now
+            gc.collect()
+            try:
+                self.loaded = preload(data_dir, memory_choice(dict(config)))
+            except PolicygraphError as exc:
+                if self.loaded is None:
+                    raise
+                print(f"policygraph: could not read the new build ({exc}); its workers read it from disk",
+                      file=sys.stderr)
+            gc.freeze()  # the collector would otherwise write to every preloaded object, unsharing its page
+            return create_app({**config, "MASTER_COPIES": True})
+
+        def reload(self) -> None:
+            super().reload()
+            self.callable = None  # gunicorn keeps a preloaded app across a reload; ours is of the old build
+
+    Server().run()
+
+
+def watch(data_dir: Path, server: Any, log: Any) -> None:
+    """In the master: signal a reload (SIGHUP) whenever a build other than the one loaded becomes current."""
+    def look() -> None:
+        asked_for = None
+        while True:
+            time.sleep(WATCH_SECONDS)
+            build = newer_build(data_dir, server.loaded)
+            if build is not None and build != asked_for:
+                log.info("build %s is current: reading it, then replacing the workers", build.name)
+                asked_for = build
+                os.kill(os.getpid(), signal.SIGHUP)
+
+    threading.Thread(target=look, name="policygraph-build-watch", daemon=True).start()
