@@ -10,6 +10,8 @@ disk, so that nobody is served an old answer after a change, and no worker makes
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import os
 import signal
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import PolicygraphError
-from graph.datadir import newer_build, preload
+from graph.datadir import forget_preloaded, newer_build, preload
 from settings import memory_choice
 from web import create_app
 
@@ -45,19 +47,22 @@ def run_server(config: Mapping[str, Any]) -> None:
             self.cfg.set("timeout", int(float(config["SPARQL_TIMEOUT"]) or 60) + 30)  # a query may use its limit
             self.cfg.set("accesslog", "-")
             self.cfg.set("preload_app", True)
-            self.cfg.set("when_ready", lambda arbiter: watch(data_dir, self, arbiter.log))
+            self.cfg.set("when_ready", lambda arbiter: watch(data_dir, self, arbiter))
 
         def load(self):
-            gc.unfreeze()  # what the last load froze may be garbage now
-            gc.collect()
+            if self.loaded is not None:  # a reload: the old build goes first, or the new workers would inherit it
+                forget_preloaded()
+                release_memory()
             try:
                 self.loaded = preload(data_dir, memory_choice(dict(config)))
             except PolicygraphError as exc:
                 if self.loaded is None:
                     raise
+                self.loaded = (data_dir / "current").resolve()
                 print(f"policygraph: could not read the new build ({exc}); its workers read it from disk",
                       file=sys.stderr)
-            gc.freeze()  # the collector would otherwise write to every preloaded object, unsharing its page
+            # Frozen, the collector leaves these objects alone, so their pages stay shared with the workers
+            gc.freeze()
             return create_app({**config, "MASTER_COPIES": True})
 
         def reload(self) -> None:
@@ -67,7 +72,7 @@ def run_server(config: Mapping[str, Any]) -> None:
     Server().run()
 
 
-def watch(data_dir: Path, server: Any, log: Any) -> None:
+def watch(data_dir: Path, server: Any, arbiter: Any) -> None:
     """In the master: signal a reload (SIGHUP) whenever a build other than the one loaded becomes current."""
     def look() -> None:
         asked_for = None
@@ -75,8 +80,16 @@ def watch(data_dir: Path, server: Any, log: Any) -> None:
             time.sleep(WATCH_SECONDS)
             build = newer_build(data_dir, server.loaded)
             if build is not None and build != asked_for:
-                log.info("build %s is current: reading it, then replacing the workers", build.name)
+                arbiter.log.info("build %s is current: reading it, then replacing the workers", build.name)
                 asked_for = build
                 os.kill(os.getpid(), signal.SIGHUP)
 
     threading.Thread(target=look, name="policygraph-build-watch", daemon=True).start()
+
+
+def release_memory() -> None:
+    """Hand freed memory back to the system. Freeing the old build's objects wrote to their pages, which the
+    old workers share, so this process holds copies of them; glibc would keep those for reuse otherwise."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

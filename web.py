@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
@@ -96,12 +97,24 @@ def data() -> Data:
     loaded = current_app.extensions.get("policygraph")
     data_dir = Path(current_app.config["DATA_DIR"])
     if loaded is None or not is_current(data_dir, loaded):
-        config = current_app.config
-        # under `policygraph serve` the master copies the graph into memory for every worker (server.py)
-        loaded = open_data(data_dir, int(config["SEARCH_CACHE"]), memory_choice(config),
-                           copy=not config.get("MASTER_COPIES"))
-        current_app.extensions["policygraph"] = loaded
+        with OPENING:  # one thread opens it: under load, each of a worker's threads read the new build at L
+            loaded = current_app.extensions.get("policygraph")
+            if loaded is None or not is_current(data_dir, loaded):
+                loaded = reopen(data_dir, loaded, current_app.config)
+                current_app.extensions["policygraph"] = loaded
     return loaded
+
+
+OPENING = threading.Lock()
+
+
+def reopen(data_dir: Path, loaded: Data | None, config: Mapping[str, Any]) -> Data:
+    if loaded is not None and config.get("MASTER_COPIES"):
+        # the build this worker was forked with shares its pages with the master; freed, they would be
+        # copied first. The master replaces this worker soon (server.py).
+        current_app.extensions.setdefault("policygraph-forked-with", loaded)
+    return open_data(data_dir, int(config["SEARCH_CACHE"]), memory_choice(config),
+                     copy=not config.get("MASTER_COPIES"))
 
 
 def wants_html() -> bool:

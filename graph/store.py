@@ -116,6 +116,11 @@ def dump_store(path: str, out: str) -> None:
     disk.dump(output=out, format=ox.RdfFormat.N_QUADS)
 
 
+def take_copy() -> ox.Store | None:
+    """The copy this process holds, no longer held here (None if there is none)."""
+    return _COPY.popitem()[1] if _COPY else None
+
+
 def has_copy(path: str) -> bool:
     """Whether this process already holds the store at `path` in memory (copied, or inherited at a fork)."""
     return path in _COPY

@@ -93,6 +93,19 @@ def test_preload_reads_the_large_parts_once_for_every_later_open(fixture_dir):
     assert read_lineage.cache_info().misses == read_table.cache_info().misses == 1
 
 
+def test_a_master_about_to_read_a_new_build_forgets_the_old_one(fixture_dir):
+    from graph.datadir import forget_preloaded, preload
+    from graph.snapshot import read_lineage
+    from graph.store import has_copy
+    from search.docstore import read_table
+
+    build = preload(fixture_dir, in_memory=True)
+    assert has_copy(str(build / "store")) and read_lineage.cache_info().currsize >= 1
+    forget_preloaded()
+    assert not has_copy(str(build / "store"))
+    assert read_lineage.cache_info().currsize == read_table.cache_info().currsize == 0
+
+
 def test_preload_of_an_empty_directory_does_nothing(tmp_path):
     from graph.datadir import preload
 

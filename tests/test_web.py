@@ -125,3 +125,31 @@ def test_pages_show_the_sparql_behind_them_and_it_runs(client, url):
     query = parse_qs(urlparse(link).query)["query"][0]
     result = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
     assert result.status_code == 200 and result.get_json()["results"]["bindings"]
+
+
+def test_threads_that_find_a_new_build_together_open_it_once(fixture_dir, monkeypatch):
+    import threading
+
+    import web
+
+    app = web.create_app({"TESTING": True, "DATA_DIR": str(fixture_dir)})
+    opened, real = [], web.open_data
+
+    def counted(*args, **kwargs):
+        opened.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(web, "open_data", counted)
+    start = threading.Barrier(4)
+
+    def ask() -> None:
+        with app.app_context():
+            start.wait()
+            web.data()
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(opened) == 1 and app.extensions["policygraph"] is not None
