@@ -37,7 +37,7 @@ from graph.curation import Decision, curation_file, load_decisions, record_decis
 from graph.linking import lineage_links
 from graph.remote import Endpoint, remote_dataset, write_remote
 from graph.snapshot import LINEAGE, Catalogue, open_catalogue, open_lineage, read_lineage, write_snapshot
-from graph.store import fits_in_memory, has_copy, memory_copy, open_store, take_copy, write_store
+from graph.store import fits_in_memory, forget_copy, has_copy, memory_copy, open_store, write_store
 from search.docstore import count_records, superseded_records
 from search.index import build_index, open_index, update_index
 from search.records import corpus_records
@@ -344,7 +344,7 @@ def forget_preloaded() -> None:
 
     read_lineage.cache_clear()
     read_table.cache_clear()
-    take_copy()
+    forget_copy()
 
 
 def newer_build(data_dir: Path, loaded: Path | None) -> Path | None:

@@ -116,9 +116,9 @@ def dump_store(path: str, out: str) -> None:
     disk.dump(output=out, format=ox.RdfFormat.N_QUADS)
 
 
-def take_copy() -> ox.Store | None:
-    """The copy this process holds, no longer held here (None if there is none)."""
-    return _COPY.popitem()[1] if _COPY else None
+def forget_copy() -> None:
+    """Let go of the copy this process holds, if any (processes forked earlier keep theirs)."""
+    _COPY.clear()
 
 
 def has_copy(path: str) -> bool:
