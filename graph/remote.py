@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -22,6 +23,10 @@ from graph.namespaces import PREFIXES
 
 MOVE_TIMEOUT = 3600  # seconds for the request that moves every staging graph into place
 STAGING = "staging/"  # under the base: where a batched write puts each graph before it moves into place
+RETIRED = "retired/"  # under the base: where a graph waits, when replaced in parts, until every part is in
+# Virtuoso compiles each request into one SQL procedure: here it took 700 MOVEs in one request and refused
+# 1,000 ("Query too large, variables in state over the limit"), which is a corpus of about 1,000 documents
+STATEMENTS_AT_ONCE = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,9 @@ def write_remote(dataset: Dataset, endpoint: Endpoint, base: str) -> int:
     server applies one request as one transaction (Oxigraph does: a request that fails half-way leaves the
     previous graph), so readers never see half a graph. Servers that cap a request (Virtuoso turns each
     into SQL and refuses past 10,000 lines of it) get batches into staging graphs, then one short request
-    that moves every staging graph into place: a failure before the move leaves the previous graph.
+    that moves every staging graph into place: a failure before the move leaves the previous graph. Past
+    STATEMENTS_AT_ONCE graphs, Virtuoso refuses even that request, so there the moves go in parts
+    (`_move_in_parts`), and a failed part puts the previous graphs back.
     """
     ours = f'FILTER(STRSTARTS(STR(?g), "{_literal(base)}"))'
     old = set(_select(endpoint, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}", "g"))
@@ -69,23 +76,68 @@ def write_remote(dataset: Dataset, endpoint: Endpoint, base: str) -> int:
 
 
 def _write_staged(graphs: list[Graph], endpoint: Endpoint, base: str, old: set[str]) -> None:
-    staging = {str(g.identifier): f"{base}{STAGING}{hashlib.sha1(str(g.identifier).encode()).hexdigest()[:20]}"
-               for g in graphs}
-    _drop(endpoint, sorted(g for g in old if g.startswith(base + STAGING)))  # left by a build that failed
+    staging = {str(g.identifier): _aside(base, STAGING, str(g.identifier)) for g in graphs}
+    aside = (base + STAGING, base + RETIRED)
+    _drop(endpoint, sorted(g for g in old if g.startswith(aside)))  # left by a build that failed
+    serving = {g for g in old if not g.startswith(aside)}
     try:
         for graph in graphs:
             target = URIRef(staging[str(graph.identifier)])
             for triples in batches(graph, endpoint.batch):
                 post(endpoint.update, _insert([(target, triples)]), "application/sparql-update")
-        gone = sorted(g for g in old if g not in staging and not g.startswith(base + STAGING))
-        moves = "".join(f"MOVE SILENT GRAPH <{s}> TO GRAPH <{g}> ;\n" for g, s in staging.items())
+        gone = sorted(serving - set(staging))
+        if dialect_of(endpoint.query) == VIRTUOSO and len(staging) + len(gone) > STATEMENTS_AT_ONCE:
+            _move_in_parts(endpoint, base, staging, serving, gone)
+            return
+        moves = [f"MOVE SILENT GRAPH <{s}> TO GRAPH <{g}>" for g, s in staging.items()]
         # one transaction moves the whole graph: at L (2.4 million triples) the Oxigraph server took more than
         # the 300 s any other request is given
-        post(endpoint.update, "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in gone) + moves.rstrip(" ;\n"),
+        post(endpoint.update, " ;\n".join([f"DROP SILENT GRAPH <{g}>" for g in gone] + moves),
              "application/sparql-update", timeout=MOVE_TIMEOUT)
     except DataDirError:
         _drop(endpoint, sorted(staging.values()), quiet=True)
         raise
+
+
+def _aside(base: str, folder: str, graph: str) -> str:
+    """Where `graph` is kept under `folder` (staging or retired) of the base while a write is under way."""
+    return f"{base}{folder}{hashlib.sha1(graph.encode()).hexdigest()[:20]}"
+
+
+def _move_in_parts(endpoint: Endpoint, base: str, staging: dict[str, str], serving: set[str],
+                   gone: list[str]) -> None:
+    """Move the staging graphs into place a few hundred at a time, for a server that will not take them all in
+    one request. Each graph they replace (and each one `gone`) is moved aside rather than dropped until the last
+    part is in, so that a failed part can put the previous graph back. Between parts, readers see some
+    documents new and some old: the price of a server that cannot do it in one transaction.
+    """
+    steps = [f"MOVE SILENT GRAPH <{g}> TO GRAPH <{_aside(base, RETIRED, g)}>" for g in gone]
+    for target, staged in staging.items():
+        if target in serving:
+            steps.append(f"MOVE SILENT GRAPH <{target}> TO GRAPH <{_aside(base, RETIRED, target)}>")
+        steps.append(f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{target}>")
+    try:
+        _in_parts(endpoint, steps, timeout=MOVE_TIMEOUT)
+    except DataDirError:
+        _put_back(endpoint, base, [*staging, *gone], serving)
+        raise
+    _drop(endpoint, [_aside(base, RETIRED, g) for g in sorted(serving)])
+
+
+def _put_back(endpoint: Endpoint, base: str, targets: list[str], serving: set[str]) -> None:
+    """After a failed part: each graph moved aside goes back, and each new graph that had no predecessor
+    goes. What is there is asked first, since the failed part may or may not have been applied."""
+    ours = f'FILTER(STRSTARTS(STR(?g), "{_literal(base)}"))'
+    there = set(_select(endpoint, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}", "g"))
+    steps = []
+    for target in targets:
+        retired = _aside(base, RETIRED, target)
+        if retired in there:
+            steps.append(f"MOVE SILENT GRAPH <{retired}> TO GRAPH <{target}>")
+        elif target in there and target not in serving:
+            steps.append(f"DROP SILENT GRAPH <{target}>")
+    with contextlib.suppress(DataDirError):  # putting back must not hide why the move failed
+        _in_parts(endpoint, steps, timeout=MOVE_TIMEOUT)
 
 
 def batches(graph: Graph, size: int) -> Iterator[list[tuple]]:
@@ -133,14 +185,18 @@ def _graph(triples: list[tuple]) -> Graph:
 
 
 def _drop(endpoint: Endpoint, graphs: list[str], quiet: bool = False) -> None:
-    if not graphs:
-        return
     try:
-        post(endpoint.update, "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in graphs).rstrip(" ;\n"),
-             "application/sparql-update")
+        _in_parts(endpoint, [f"DROP SILENT GRAPH <{g}>" for g in graphs])
     except DataDirError:
         if not quiet:  # cleaning up after a failure must not hide the failure
             raise
+
+
+def _in_parts(endpoint: Endpoint, statements: list[str], timeout: float = 300) -> None:
+    """Send update `statements` in requests of at most STATEMENTS_AT_ONCE, in order."""
+    for start in range(0, len(statements), STATEMENTS_AT_ONCE):
+        part = statements[start:start + STATEMENTS_AT_ONCE]
+        post(endpoint.update, " ;\n".join(part), "application/sparql-update", timeout=timeout)
 
 
 def _select(endpoint: Endpoint, query: str, variable: str) -> list[str]:

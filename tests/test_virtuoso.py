@@ -10,7 +10,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from rdflib import RDF, Dataset, Literal, URIRef
 
+import graph.remote
 from bench.servers import virtuoso_server
 from corpus.errors import BadQuery, DataDirError
 from corpus.manifest import bundled_corpus_dir
@@ -19,7 +21,7 @@ from graph.datadir import build_data_dir, open_data
 from graph.dialects import VIRTUOSO, dialect_of
 from graph.examples import load_examples
 from graph.namespaces import DEFAULT_BASE, sparql_prologue
-from graph.remote import STAGING, Endpoint
+from graph.remote import RETIRED, STAGING, Endpoint, write_remote
 from graph.sparql import run_query
 
 from .test_remote_store import counts, edges
@@ -128,3 +130,61 @@ def test_a_graph_refused_in_one_request_leaves_the_previous_one_and_says_to_batc
     with pytest.raises(DataDirError, match="(?s)refused the request.*POLICYGRAPH_SPARQL_UPDATE_BATCH"):
         build_data_dir(virtuoso_dir, sources, metas, DEFAULT_BASE, endpoint=whole)
     assert counts(open_data(virtuoso_dir).dataset) == before
+
+
+def graph_names(data_dir: Path) -> set[str]:
+    return set(counts(open_data(data_dir).dataset))
+
+
+def aside(names: set[str]) -> set[str]:
+    return {g for g in names if g.startswith((DEFAULT_BASE + STAGING, DEFAULT_BASE + RETIRED))}
+
+
+def test_graphs_past_what_virtuoso_moves_at_once_go_in_parts(virtuoso_dir, virtuoso, monkeypatch):
+    # the bundled corpus's dozen graphs stand for the thousand that Virtuoso refuses to move in one request
+    whole = graph_names(virtuoso_dir)
+    metas, sources = corpus_sources(bundled_corpus_dir())
+    one_less = [s for s in sources if s.meta.id != "ovl-2019"]
+    monkeypatch.setattr(graph.remote, "STATEMENTS_AT_ONCE", 3)
+    build_data_dir(virtuoso_dir, one_less, metas, DEFAULT_BASE, endpoint=virtuoso)
+    fewer = graph_names(virtuoso_dir)
+    assert len(fewer) == len(whole) - 1 and not aside(fewer)
+    build_data_dir(virtuoso_dir, sources, metas, DEFAULT_BASE, endpoint=virtuoso)
+    assert graph_names(virtuoso_dir) == whole
+
+
+def test_a_part_that_fails_puts_the_previous_graphs_back(virtuoso_dir, virtuoso, monkeypatch):
+    before = counts(open_data(virtuoso_dir).dataset)
+    metas, sources = corpus_sources(bundled_corpus_dir())
+    real_post, parts = graph.remote.post, []
+
+    def refuse_the_third_part(url, body, *args, **kwargs):  # the server's refusal, at the worst moment
+        if "MOVE" in body and len(parts) < 3:
+            parts.append(body)
+            if len(parts) == 3:
+                raise DataDirError(f"the SPARQL server at {url} refused the request (500): as told by the test")
+        return real_post(url, body, *args, **kwargs)
+
+    monkeypatch.setattr(graph.remote, "STATEMENTS_AT_ONCE", 3)
+    monkeypatch.setattr(graph.remote, "post", refuse_the_third_part)
+    one_less = [s for s in sources if s.meta.id != "ovl-2019"]
+    with pytest.raises(DataDirError, match="as told by the test"):
+        build_data_dir(virtuoso_dir, one_less, metas, DEFAULT_BASE, endpoint=virtuoso)
+    assert len(parts) == 3  # two parts were in when the third failed
+    assert counts(open_data(virtuoso_dir).dataset) == before
+
+
+def test_a_thousand_graphs_go_in_although_virtuoso_refuses_to_move_them_in_one_request(virtuoso):
+    # a corpus of 1,000 documents: Virtuoso refused their 1,000 MOVEs in one request ("Query too large")
+    base = "http://example.org/many/"
+    dataset = Dataset()
+    for n in range(1000):
+        dataset.graph(URIRef(f"{base}graph/{n}")).add((URIRef(f"{base}thing/{n}"), RDF.value, Literal(n)))
+    many = Endpoint(virtuoso.query, virtuoso.update, batch=1000)
+    try:
+        assert write_remote(dataset, many, base) == 1000
+        names = {row["g"]["value"] for row in raw(virtuoso, f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+                 FILTER(STRSTARTS(STR(?g), "{base}")) }}""")}
+        assert names == {f"{base}graph/{n}" for n in range(1000)}
+    finally:
+        write_remote(Dataset(), many, base)
