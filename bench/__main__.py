@@ -9,6 +9,7 @@ Usage:
     python -m bench scale --scale S|M|L [--repeat 5] [--http-seconds 60] [--clients 8]
     python -m bench served --data-dir DIR [--runs 5] [--repeat 5]
     python -m bench swap --data-dir DIR [--seconds 60] [--clients 8]
+    python -m bench facets --data-dir DIR [--queries 60] [--best 5000,2000,1000]
     python -m bench plot
 """
 
@@ -118,6 +119,11 @@ def main() -> None:
     swap.add_argument("--seconds", type=float, default=60, help="length of each load (default 60)")
     swap.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     swap.add_argument("--port", type=int, default=8768, help="loopback port to serve on (default 8768)")
+    facets = commands.add_parser("facets", help="how far totals and facets counted on the best hits are from exact",
+                                 description="Example: python -m bench facets --data-dir /tmp/bench-data")
+    facets.add_argument("--data-dir", type=Path, required=True, help="a data directory with a finished build")
+    facets.add_argument("--queries", type=int, default=60, help="how many of the mixed queries (default 60)")
+    facets.add_argument("--best", default="5000,2000,1000", help="best hits counted, comma-separated")
     commands.add_parser("plot", help="growth curves from the recorded scale runs, as PNG files",
                         description="Example: python -m bench plot   (writes bench/plots/*.png)")
     args = parser.parse_args()
@@ -132,6 +138,13 @@ def main() -> None:
         from bench.served import table as served_table
 
         print(served_table(run_served(args.data_dir, args.runs, args.repeat)))
+        return
+    if args.command == "facets":
+        from bench.facets import run_facets
+        from bench.facets import table as facets_table
+
+        best = tuple(int(n) for n in args.best.split(","))
+        print(facets_table(run_facets(args.data_dir, args.queries, best)))
         return
     if args.command == "swap":
         from bench.swap import run_swap

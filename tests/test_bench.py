@@ -122,3 +122,25 @@ def test_the_builds_bench_from_a_build_times_what_follows_extraction(fixture_dir
         assert each["build_s"] >= each["link_s"] + each["graph_s"] + each["index_s"] + each["snapshot_s"]
     assert "| **median** |" in builds_table(figures)
     assert json.loads((fixture_dir / "current" / "build.json").read_text()) == made  # the build it read is as it was
+
+
+def test_the_facets_bench_compares_counts_on_the_best_hits_with_exact_ones(fixture_dir, tmp_path):
+    from bench.facets import run_facets
+    from bench.facets import table as facets_table
+    from corpus.pipeline import corpus_sources
+    from graph.datadir import build_data_dir
+    from graph.namespaces import DEFAULT_BASE
+
+    from .conftest import FIXTURES
+
+    metas, sources = corpus_sources(FIXTURES / "corpus")
+    build_data_dir(tmp_path, sources, metas, DEFAULT_BASE, backend="tantivy")
+
+    whoosh = run_facets(fixture_dir, count=20, best=(3,), record=False)
+    assert whoosh["backend"] == "whoosh"
+    assert whoosh["best"]["3"] == {"approximate": 0, "total_error_median": 0, "total_error_max": 0,
+                                   "facet_moved_mean": 0, "facet_moved_max": 0, "top5_same": 1}
+    # a page's worth of hits is always scored, and no query finds more than that in the fixture corpus
+    tantivy = run_facets(tmp_path, count=20, best=(3,), record=False)
+    assert tantivy["backend"] == "tantivy" and tantivy["best"]["3"] == whoosh["best"]["3"]
+    assert "| 3 |" in facets_table(whoosh)
