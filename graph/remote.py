@@ -111,11 +111,10 @@ def _move_in_parts(endpoint: Endpoint, base: str, staging: dict[str, str], servi
     part is in, so that a failed part can put the previous graph back. Between parts, readers see some
     documents new and some old: the price of a server that cannot do it in one transaction.
     """
-    steps = [f"MOVE SILENT GRAPH <{g}> TO GRAPH <{_aside(base, RETIRED, g)}>" for g in gone]
-    for target, staged in staging.items():
-        if target in serving:
-            steps.append(f"MOVE SILENT GRAPH <{target}> TO GRAPH <{_aside(base, RETIRED, target)}>")
-        steps.append(f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{target}>")
+    retire = lambda g: f"MOVE SILENT GRAPH <{g}> TO GRAPH <{_aside(base, RETIRED, g)}>"  # noqa: E731
+    steps = [[retire(g)] for g in gone]
+    for target, staged in staging.items():  # a graph's two moves in one request, so it is never missing
+        steps.append([retire(target)] * (target in serving) + [f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{target}>"])
     try:
         _in_parts(endpoint, steps, timeout=MOVE_TIMEOUT)
     except DataDirError:
@@ -192,10 +191,17 @@ def _drop(endpoint: Endpoint, graphs: list[str], quiet: bool = False) -> None:
             raise
 
 
-def _in_parts(endpoint: Endpoint, statements: list[str], timeout: float = 300) -> None:
-    """Send update `statements` in requests of at most STATEMENTS_AT_ONCE, in order."""
-    for start in range(0, len(statements), STATEMENTS_AT_ONCE):
-        part = statements[start:start + STATEMENTS_AT_ONCE]
+def _in_parts(endpoint: Endpoint, statements: list[str] | list[list[str]], timeout: float = 300) -> None:
+    """Send update `statements` in order, in requests of at most STATEMENTS_AT_ONCE; statements grouped in a
+    list go in the same request."""
+    part: list[str] = []
+    for group in statements:
+        group = [group] if isinstance(group, str) else group
+        if part and len(part) + len(group) > STATEMENTS_AT_ONCE:
+            post(endpoint.update, " ;\n".join(part), "application/sparql-update", timeout=timeout)
+            part = []
+        part += group
+    if part:
         post(endpoint.update, " ;\n".join(part), "application/sparql-update", timeout=timeout)
 
 
