@@ -25,8 +25,10 @@ MOVE_TIMEOUT = 3600  # seconds for the request that moves every staging graph in
 STAGING = "staging/"  # under the base: where a batched write puts each graph before it moves into place
 RETIRED = "retired/"  # under the base: where a graph waits, when replaced in parts, until every part is in
 # Virtuoso compiles each request into one SQL procedure: here it took 700 MOVEs in one request and refused
-# 1,000 ("Query too large, variables in state over the limit"), which is a corpus of about 1,000 documents
+# 1,000 ("Query too large, variables in state over the limit"), which is a corpus of about 1,000 documents.
+# It also times a request out (MaxQueryExecutionTime): moving 1.2 million triples in one ran past 60 s.
 STATEMENTS_AT_ONCE = 500
+TRIPLES_AT_ONCE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +54,10 @@ def write_remote(dataset: Dataset, endpoint: Endpoint, base: str) -> int:
     server applies one request as one transaction (Oxigraph does: a request that fails half-way leaves the
     previous graph), so readers never see half a graph. Servers that cap a request (Virtuoso turns each
     into SQL and refuses past 10,000 lines of it) get batches into staging graphs, then one short request
-    that moves every staging graph into place: a failure before the move leaves the previous graph. Past
-    STATEMENTS_AT_ONCE graphs, Virtuoso refuses even that request, so there the moves go in parts
-    (`_move_in_parts`), and a failed part puts the previous graphs back.
+    that moves every staging graph into place: a failure before the move leaves the previous graph.
+    Virtuoso refuses even that request past some hundreds of graphs, or times it out past about a million
+    triples, so there the moves go in parts (`_move_in_parts`), and a failed part puts the previous graphs
+    back. When none of our graphs is on the server yet, batches go straight into place.
     """
     ours = f'FILTER(STRSTARTS(STR(?g), "{_literal(base)}"))'
     old = set(_select(endpoint, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}", "g"))
@@ -76,18 +79,23 @@ def write_remote(dataset: Dataset, endpoint: Endpoint, base: str) -> int:
 
 
 def _write_staged(graphs: list[Graph], endpoint: Endpoint, base: str, old: set[str]) -> None:
-    staging = {str(g.identifier): _aside(base, STAGING, str(g.identifier)) for g in graphs}
     aside = (base + STAGING, base + RETIRED)
     _drop(endpoint, sorted(g for g in old if g.startswith(aside)))  # left by a build that failed
     serving = {g for g in old if not g.startswith(aside)}
+    # with nothing of ours served yet, the graphs go straight into place: no reader loses anything, and a
+    # failure drops what went in, which leaves the server as it was
+    staging = {str(g.identifier): _aside(base, STAGING, str(g.identifier)) if serving else str(g.identifier)
+               for g in graphs}
     try:
         for graph in graphs:
             target = URIRef(staging[str(graph.identifier)])
             for triples in batches(graph, endpoint.batch):
                 post(endpoint.update, _insert([(target, triples)]), "application/sparql-update")
+        if not serving:
+            return
         gone = sorted(serving - set(staging))
-        if dialect_of(endpoint.query) == VIRTUOSO and len(staging) + len(gone) > STATEMENTS_AT_ONCE:
-            _move_in_parts(endpoint, base, staging, serving, gone)
+        if dialect_of(endpoint.query) == VIRTUOSO:
+            _move_in_parts(endpoint, base, staging, {str(g.identifier): len(g) for g in graphs}, serving, gone)
             return
         moves = [f"MOVE SILENT GRAPH <{s}> TO GRAPH <{g}>" for g, s in staging.items()]
         # one transaction moves the whole graph: at L (2.4 million triples) the Oxigraph server took more than
@@ -104,17 +112,19 @@ def _aside(base: str, folder: str, graph: str) -> str:
     return f"{base}{folder}{hashlib.sha1(graph.encode()).hexdigest()[:20]}"
 
 
-def _move_in_parts(endpoint: Endpoint, base: str, staging: dict[str, str], serving: set[str],
-                   gone: list[str]) -> None:
-    """Move the staging graphs into place a few hundred at a time, for a server that will not take them all in
-    one request. Each graph they replace (and each one `gone`) is moved aside rather than dropped until the last
-    part is in, so that a failed part can put the previous graph back. Between parts, readers see some
-    documents new and some old: the price of a server that cannot do it in one transaction.
+def _move_in_parts(endpoint: Endpoint, base: str, staging: dict[str, str], sizes: dict[str, int],
+                   serving: set[str], gone: list[str]) -> None:
+    """Move the staging graphs into place in parts, for a server that will not take them all in one request.
+
+    Each graph they replace (and each one `gone`) is moved aside rather than dropped until the last part is
+    in, so that a failed part can put the previous graph back. Between parts, readers see some documents new
+    and some old: the price of a server that cannot do it in one transaction.
     """
     retire = lambda g: f"MOVE SILENT GRAPH <{g}> TO GRAPH <{_aside(base, RETIRED, g)}>"  # noqa: E731
-    steps = [[retire(g)] for g in gone]
+    steps = [([retire(g)], 0) for g in gone]
     for target, staged in staging.items():  # a graph's two moves in one request, so it is never missing
-        steps.append([retire(target)] * (target in serving) + [f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{target}>"])
+        moves = [retire(target)] * (target in serving) + [f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{target}>"]
+        steps.append((moves, sizes[target]))
     try:
         _in_parts(endpoint, steps, timeout=MOVE_TIMEOUT)
     except DataDirError:
@@ -132,9 +142,9 @@ def _put_back(endpoint: Endpoint, base: str, targets: list[str], serving: set[st
     for target in targets:
         retired = _aside(base, RETIRED, target)
         if retired in there:
-            steps.append(f"MOVE SILENT GRAPH <{retired}> TO GRAPH <{target}>")
+            steps.append(([f"MOVE SILENT GRAPH <{retired}> TO GRAPH <{target}>"], 0))
         elif target in there and target not in serving:
-            steps.append(f"DROP SILENT GRAPH <{target}>")
+            steps.append(([f"DROP SILENT GRAPH <{target}>"], 0))
     with contextlib.suppress(DataDirError):  # putting back must not hide why the move failed
         _in_parts(endpoint, steps, timeout=MOVE_TIMEOUT)
 
@@ -185,22 +195,23 @@ def _graph(triples: list[tuple]) -> Graph:
 
 def _drop(endpoint: Endpoint, graphs: list[str], quiet: bool = False) -> None:
     try:
-        _in_parts(endpoint, [f"DROP SILENT GRAPH <{g}>" for g in graphs])
+        _in_parts(endpoint, [([f"DROP SILENT GRAPH <{g}>"], 0) for g in graphs])
     except DataDirError:
         if not quiet:  # cleaning up after a failure must not hide the failure
             raise
 
 
-def _in_parts(endpoint: Endpoint, statements: list[str] | list[list[str]], timeout: float = 300) -> None:
-    """Send update `statements` in order, in requests of at most STATEMENTS_AT_ONCE; statements grouped in a
-    list go in the same request."""
+def _in_parts(endpoint: Endpoint, steps: list[tuple[list[str], int]], timeout: float = 300) -> None:
+    """Send each step's update statements, in order, in requests of at most STATEMENTS_AT_ONCE statements and
+    TRIPLES_AT_ONCE triples moved (a step's own count); a step's statements share one request."""
     part: list[str] = []
-    for group in statements:
-        group = [group] if isinstance(group, str) else group
-        if part and len(part) + len(group) > STATEMENTS_AT_ONCE:
+    triples = 0
+    for statements, moved in steps:
+        if part and (len(part) + len(statements) > STATEMENTS_AT_ONCE or triples + moved > TRIPLES_AT_ONCE):
             post(endpoint.update, " ;\n".join(part), "application/sparql-update", timeout=timeout)
-            part = []
-        part += group
+            part, triples = [], 0
+        part += statements
+        triples += moved
     if part:
         post(endpoint.update, " ;\n".join(part), "application/sparql-update", timeout=timeout)
 
