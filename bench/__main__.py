@@ -99,6 +99,9 @@ def main() -> None:
     remote.add_argument("--scale", choices=["S", "M", "L"], default="S")
     remote.add_argument("--servers", default="oxigraph,virtuoso", help="comma-separated (default: both)")
     remote.add_argument("--repeat", type=int, default=5, help="runs of each example query on each store (default 5)")
+    remote.add_argument("--from-build", type=Path, metavar="DATA_DIR",
+                        help="instead of a new corpus, the documents this data directory's build extracted, beside "
+                             "its own store read into memory")
     builds = commands.add_parser("builds", help="one corpus built from scratch several times, with stage medians",
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  description="Examples: python -m bench builds --corpus M --runs 5\n"
@@ -165,7 +168,7 @@ def main() -> None:
         from bench.remote import run_remote
         from bench.remote import table as remote_table
 
-        print(remote_table(run_remote(args.scale, args.servers.split(","), args.repeat)))
+        print(remote_table(run_remote(args.scale, args.servers.split(","), args.repeat, from_build=args.from_build)))
         return
     if args.command == "scale":
         from bench.scale import run_scale

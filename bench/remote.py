@@ -1,12 +1,15 @@
 """The graph in a SPARQL server against the embedded store, on the same records.
 
     python -m bench remote --scale M [--servers oxigraph,virtuoso] [--repeat 5]
+    python -m bench remote --from-build DATA_DIR [--servers virtuoso]
 
 Synthetic documents (bench/documents.py) are extracted and linked once. Their graph is then written to
 the embedded Oxigraph store, to the Oxigraph server and to Virtuoso (each started here on loopback
 ports), timing each write, and every example query runs `--repeat` times on each through the same
 code the web app uses (rdflib's Dataset over the store, or over graph.remote's SPARQL client).
-Each run is added to bench/results/remote.jsonl.
+With `--from-build`, the documents a data directory's build extracted are written instead (no new
+corpus, no extraction), and the embedded store is that build's own, read into memory as
+`policygraph serve` reads it. Each run is added to bench/results/remote.jsonl.
 """
 
 from __future__ import annotations
@@ -28,40 +31,59 @@ OXIGRAPH_WHOLE = 800_000
 OXIGRAPH_BATCH = 200_000
 
 
-def run_remote(scale: str, servers: list[str], repeat: int = 5, record: bool = True) -> dict:
-    """Write one corpus's graph to each store and time the example queries on each; return the figures."""
+def run_remote(scale: str, servers: list[str], repeat: int = 5, record: bool = True,
+               from_build: Path | None = None) -> dict:
+    """Write one corpus's graph to each store and time the example queries on each; return the figures.
+
+    With `from_build` (a data directory), the documents that build extracted are written instead of a new
+    synthetic corpus, and the embedded store is that build's own, read into memory as the server reads it.
+    """
     from bench.documents import write_corpus
     from corpus.pipeline import corpus_sources, run_corpus
     from graph.build import build_dataset, named_graphs
+    from graph.datadir import load_extractions, open_build, open_data
     from graph.linking import lineage_links
     from graph.namespaces import DEFAULT_BASE
+    from graph.native import native_store
     from graph.remote import remote_dataset, write_remote
     from graph.store import open_store, write_store
 
     work = Path(tempfile.mkdtemp(prefix=f"bench-remote-{scale}-"))
     try:
-        write_corpus(work / "corpus", scale)
-        metas, sources = corpus_sources(work / "corpus")
-        run = run_corpus(sources, metas)
-        links = lineage_links(run.extractions)
-        figures = {"scale": scale, "date": time.strftime("%Y-%m-%d"), "machine": machine(), "repeat": repeat,
-                   "stores": {}}
+        figures = {"scale": scale if from_build is None else str(from_build), "date": time.strftime("%Y-%m-%d"),
+                   "machine": machine(), "repeat": repeat, "stores": {}}
+        if from_build is None:
+            write_corpus(work / "corpus", scale)
+            metas, sources = corpus_sources(work / "corpus")
+            run = run_corpus(sources, metas)
+            catalogue, extractions = run.catalogue, run.extractions
+        else:
+            catalogue, extractions = load_extractions(open_build(from_build))
+        examples = examples_for(catalogue)
+        links = lineage_links(extractions)
         began = time.perf_counter()
-        quads = write_store(named_graphs(run.extractions, run.catalogue, DEFAULT_BASE, links), work / "store")
-        figures["stores"]["embedded"] = {"write_s": time.perf_counter() - began, "quads": quads,
-                                         "mb": folder_mb(work / "store"),
-                                         "queries": query_figures(open_store(work / "store"), repeat)}
-        dataset = build_dataset(run.extractions, run.catalogue, DEFAULT_BASE, links)
+        if from_build is None:
+            quads = write_store(named_graphs(extractions, catalogue, DEFAULT_BASE, links), work / "store")
+            embedded = {"write_s": time.perf_counter() - began, "quads": quads, "mb": folder_mb(work / "store"),
+                        "queries": query_figures(open_store(work / "store"), repeat, examples)}
+        else:
+            build = open_data(from_build, in_memory=True).dataset
+            embedded = {"write_s": None, "quads": len(native_store(build)),
+                        "mb": folder_mb(open_build(from_build) / "store"),
+                        "in_memory": True, "queries": query_figures(build, repeat, examples)}
+            del build
+        figures["stores"]["embedded"] = embedded
+        dataset = build_dataset(extractions, catalogue, DEFAULT_BASE, links)
         for name in servers:
             (work / name).mkdir()
             with SERVERS[name](work / name) as endpoint:
-                if name == "oxigraph" and figures["stores"]["embedded"]["quads"] > OXIGRAPH_WHOLE:
+                if name == "oxigraph" and embedded["quads"] > OXIGRAPH_WHOLE:
                     endpoint = dataclasses.replace(endpoint, batch=OXIGRAPH_BATCH)
                 began = time.perf_counter()
                 quads = write_remote(dataset, endpoint, DEFAULT_BASE)
                 figures["stores"][name] = {"write_s": time.perf_counter() - began, "quads": quads,
                                            "mb": folder_mb(work / name),
-                                           "queries": query_figures(remote_dataset(endpoint), repeat)}
+                                           "queries": query_figures(remote_dataset(endpoint), repeat, examples)}
         if record:
             append_figures(RESULTS, figures)
         return figures
@@ -69,12 +91,21 @@ def run_remote(scale: str, servers: list[str], repeat: int = 5, record: bool = T
         shutil.rmtree(work, ignore_errors=True)
 
 
-def query_figures(dataset, repeat: int) -> dict:
+def examples_for(catalogue) -> list:
+    """The example queries; for a synthetic corpus, naming its documents in the roles of the bundled ones."""
+    from bench.documents import stand_in_examples
     from graph.examples import load_examples
+
+    if all(meta.id.startswith("synthetic-") for meta in catalogue):
+        return stand_in_examples(len(catalogue))
+    return load_examples()
+
+
+def query_figures(dataset, repeat: int, examples: list) -> dict:
     from graph.namespaces import sparql_prologue
 
     out = {}
-    for example in load_examples():
+    for example in examples:
         query = sparql_prologue() + example.query
         rows = len(list(dataset.query(query)))
         out[example.name] = {"rows": rows, **percentiles(timed_ms(lambda q=query: list(dataset.query(q)), repeat))}
@@ -85,7 +116,8 @@ def table(f: dict) -> str:
     stores = list(f["stores"])
     lines = [f"scale {f['scale']}, {f['date']}, {f['machine']}, repeat {f['repeat']}", "",
              "| store | write s | quads | on disk MB |", "|---|---|---|---|"]
-    lines += [f"| {name} | {s['write_s']:.1f} | {s['quads']:,} | {s['mb']:.0f} |" for name, s in f["stores"].items()]
+    lines += [f"| {name} | {'(built)' if s['write_s'] is None else format(s['write_s'], '.1f')} | {s['quads']:,} | "
+              f"{s['mb']:.0f} |" for name, s in f["stores"].items()]
     lines += ["", "| example query | " + " | ".join(f"{s} p50 / p95 ms" for s in stores) + " |",
               "|---|" + "---|" * len(stores)]
     for query in f["stores"]["embedded"]["queries"]:

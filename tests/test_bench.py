@@ -144,3 +144,17 @@ def test_the_facets_bench_compares_counts_on_the_best_hits_with_exact_ones(fixtu
     tantivy = run_facets(tmp_path, count=20, best=(3,), record=False)
     assert tantivy["backend"] == "tantivy" and tantivy["best"]["3"] == whoosh["best"]["3"]
     assert "| 3 |" in facets_table(whoosh)
+
+
+def test_the_remote_bench_can_write_a_build_already_made(fixture_dir):
+    from bench.remote import run_remote
+    from bench.remote import table as remote_table
+
+    figures = run_remote("S", ["oxigraph"], repeat=1, record=False, from_build=fixture_dir)
+    embedded, server = figures["stores"]["embedded"], figures["stores"]["oxigraph"]
+    assert embedded["in_memory"] and embedded["write_s"] is None and server["write_s"] > 0
+    assert server["quads"] == embedded["quads"] > 0
+    rows = lambda store: {query: v["rows"] for query, v in store["queries"].items()}  # noqa: E731
+    assert rows(server) == rows(embedded)
+    assert sum(v["rows"] for v in embedded["queries"].values()) > 0
+    assert "| embedded | (built) |" in remote_table(figures)
