@@ -38,40 +38,18 @@ def run_remote(scale: str, servers: list[str], repeat: int = 5, record: bool = T
     With `from_build` (a data directory), the documents that build extracted are written instead of a new
     synthetic corpus, and the embedded store is that build's own, read into memory as the server reads it.
     """
-    from bench.documents import write_corpus
-    from corpus.pipeline import corpus_sources, run_corpus
-    from graph.build import build_dataset, named_graphs
-    from graph.datadir import load_extractions, open_build, open_data
+    from graph.build import build_dataset
     from graph.linking import lineage_links
     from graph.namespaces import DEFAULT_BASE
-    from graph.native import native_store
     from graph.remote import remote_dataset, write_remote
-    from graph.store import open_store, write_store
 
     work = Path(tempfile.mkdtemp(prefix=f"bench-remote-{scale}-"))
     try:
         figures = {"scale": scale if from_build is None else str(from_build), "date": time.strftime("%Y-%m-%d"),
                    "machine": machine(), "repeat": repeat, "stores": {}}
-        if from_build is None:
-            write_corpus(work / "corpus", scale)
-            metas, sources = corpus_sources(work / "corpus")
-            run = run_corpus(sources, metas)
-            catalogue, extractions = run.catalogue, run.extractions
-        else:
-            catalogue, extractions = load_extractions(open_build(from_build))
-        examples = examples_for(catalogue)
-        links = lineage_links(extractions)
-        began = time.perf_counter()
-        if from_build is None:
-            quads = write_store(named_graphs(extractions, catalogue, DEFAULT_BASE, links), work / "store")
-            embedded = {"write_s": time.perf_counter() - began, "quads": quads, "mb": folder_mb(work / "store"),
-                        "queries": query_figures(open_store(work / "store"), repeat, examples)}
-        else:
-            build = open_data(from_build, in_memory=True).dataset
-            embedded = {"write_s": None, "quads": len(native_store(build)),
-                        "mb": folder_mb(open_build(from_build) / "store"),
-                        "in_memory": True, "queries": query_figures(build, repeat, examples)}
-            del build
+        catalogue, extractions = documents_of(scale, from_build, work)
+        examples, links = examples_for(catalogue), lineage_links(extractions)
+        embedded = embedded_figures(catalogue, extractions, links, from_build, work, repeat, examples)
         figures["stores"]["embedded"] = embedded
         dataset = build_dataset(extractions, catalogue, DEFAULT_BASE, links)
         for name in servers:
@@ -89,6 +67,39 @@ def run_remote(scale: str, servers: list[str], repeat: int = 5, record: bool = T
         return figures
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def documents_of(scale: str, from_build: Path | None, work: Path) -> tuple:
+    """The catalogue and extractions to write: a new synthetic corpus's, or those a build already made."""
+    from bench.documents import write_corpus
+    from corpus.pipeline import corpus_sources, run_corpus
+    from graph.datadir import load_extractions, open_build
+
+    if from_build is not None:
+        return load_extractions(open_build(from_build))
+    write_corpus(work / "corpus", scale)
+    metas, sources = corpus_sources(work / "corpus")
+    run = run_corpus(sources, metas)
+    return run.catalogue, run.extractions
+
+
+def embedded_figures(catalogue, extractions, links, from_build: Path | None, work: Path, repeat: int,
+                     examples: list) -> dict:
+    """The embedded store's figures: a new store written on disk, or a build's own store read into memory."""
+    from graph.build import named_graphs
+    from graph.datadir import open_build, open_data
+    from graph.namespaces import DEFAULT_BASE
+    from graph.native import native_store
+    from graph.store import open_store, write_store
+
+    if from_build is not None:
+        build = open_data(from_build, in_memory=True).dataset
+        return {"write_s": None, "quads": len(native_store(build)), "mb": folder_mb(open_build(from_build) / "store"),
+                "in_memory": True, "queries": query_figures(build, repeat, examples)}
+    began = time.perf_counter()
+    quads = write_store(named_graphs(extractions, catalogue, DEFAULT_BASE, links), work / "store")
+    return {"write_s": time.perf_counter() - began, "quads": quads, "mb": folder_mb(work / "store"),
+            "queries": query_figures(open_store(work / "store"), repeat, examples)}
 
 
 def examples_for(catalogue) -> list:
