@@ -59,8 +59,7 @@ def write_remote(dataset: Dataset, endpoint: Endpoint, base: str) -> int:
     triples, so there the moves go in parts (`_move_in_parts`), and a failed part puts the previous graphs
     back. When none of our graphs is on the server yet, batches go straight into place.
     """
-    ours = f'FILTER(STRSTARTS(STR(?g), "{_literal(base)}"))'
-    old = set(_select(endpoint, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}", "g"))
+    old = _our_graphs(endpoint, base)
     graphs = [g for g in dataset.graphs() if len(g) and isinstance(g.identifier, URIRef)]
     if dialect_of(endpoint.query) == VIRTUOSO:
         graphs.append(closure_graph(dataset, base))
@@ -74,7 +73,7 @@ def write_remote(dataset: Dataset, endpoint: Endpoint, base: str) -> int:
             raise DataDirError(f"{exc} (the whole graph went in one request; if the server limits a request's "
                                "size, set POLICYGRAPH_SPARQL_UPDATE_BATCH to the most triples a request may "
                                "carry: about 1000 for Virtuoso, 200000 for Oxigraph's server)") from exc
-    count = _select(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}", "n")
+    count = _select(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_ours(base)} }}", "n")
     return int(count[0])
 
 
@@ -107,6 +106,15 @@ def _write_staged(graphs: list[Graph], endpoint: Endpoint, base: str, old: set[s
         raise
 
 
+def _ours(base: str) -> str:
+    return f'FILTER(STRSTARTS(STR(?g), "{_literal(base)}"))'
+
+
+def _our_graphs(endpoint: Endpoint, base: str) -> set[str]:
+    """The names of the graphs under `base` on the server."""
+    return set(_select(endpoint, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_ours(base)} }}", "g"))
+
+
 def _aside(base: str, folder: str, graph: str) -> str:
     """Where `graph` is kept under `folder` (staging or retired) of the base while a write is under way."""
     return f"{base}{folder}{hashlib.sha1(graph.encode()).hexdigest()[:20]}"
@@ -136,8 +144,7 @@ def _move_in_parts(endpoint: Endpoint, base: str, staging: dict[str, str], sizes
 def _put_back(endpoint: Endpoint, base: str, targets: list[str], serving: set[str]) -> None:
     """After a failed part: each graph moved aside goes back, and each new graph that had no predecessor
     goes. What is there is asked first, since the failed part may or may not have been applied."""
-    ours = f'FILTER(STRSTARTS(STR(?g), "{_literal(base)}"))'
-    there = set(_select(endpoint, f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {ours} }}", "g"))
+    there = _our_graphs(endpoint, base)
     steps = []
     for target in targets:
         retired = _aside(base, RETIRED, target)
