@@ -6,6 +6,11 @@ workers, which share those pages. When a new build is swapped in (`build`, `inge
 decision), a thread in the master sees it and reloads: the master reads the new build, forks new
 workers and lets the old ones finish their requests. Until then each worker reads the new build from
 disk, so that nobody is served an old answer after a change, and no worker makes a copy of its own.
+
+A graph served from a copy in memory is swapped in two steps, so that two copies are never held at once
+(at scale L each is 0.8 GB, and with both the server took 3.2 GB). The first workers of a new build read
+its graph from disk while the old workers, which hold the old copy, finish; once they are gone, the master
+copies the new graph into memory and replaces its workers again.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import PolicygraphError
-from graph.datadir import forget_preloaded, newer_build, preload
+from graph.datadir import copy_wanted, forget_preloaded, newer_build, preload
 from settings import memory_choice
 from web import create_app
 
@@ -38,6 +43,7 @@ def run_server(config: Mapping[str, Any]) -> None:
 
     class Server(BaseApplication):
         loaded: Path | None = None
+        copy_to_come = False  # the loaded build's graph is read from disk until the old workers are gone
 
         def load_config(self) -> None:
             self.cfg.set("bind", f"{config['HOST']}:{config['PORT']}")
@@ -50,11 +56,15 @@ def run_server(config: Mapping[str, Any]) -> None:
             self.cfg.set("when_ready", lambda arbiter: watch(data_dir, self, arbiter))
 
         def load(self):
-            if self.loaded is not None:  # a reload: the old build goes first, or the new workers would inherit it
+            choice = memory_choice(dict(config))
+            swapping = self.loaded is not None and (data_dir / "current").resolve() != self.loaded
+            if swapping:  # the old build goes first, or the new workers would inherit it
                 forget_preloaded()
                 release_memory()
             try:
-                self.loaded = preload(data_dir, memory_choice(dict(config)))
+                # a second load of the same build only adds the copy: the rest is still held
+                self.loaded = preload(data_dir, False if swapping else choice)
+                self.copy_to_come = swapping and self.loaded is not None and copy_wanted(self.loaded, choice)
             except PolicygraphError as exc:
                 if self.loaded is None:
                     raise
@@ -73,15 +83,21 @@ def run_server(config: Mapping[str, Any]) -> None:
 
 
 def watch(data_dir: Path, server: Any, arbiter: Any) -> None:
-    """In the master: signal a reload (SIGHUP) whenever a build other than the one loaded becomes current."""
+    """In the master: signal a reload (SIGHUP) whenever a build other than the one loaded becomes current,
+    and again, for its copy in memory, once the workers that were serving when it came have all exited."""
     def look() -> None:
-        asked_for = None
+        asked_for, serving = None, set()
         while True:
             time.sleep(WATCH_SECONDS)
             build = newer_build(data_dir, server.loaded)
             if build is not None and build != asked_for:
                 arbiter.log.info("build %s is current: reading it, then replacing the workers", build.name)
-                asked_for = build
+                asked_for, serving = build, set(arbiter.WORKERS)
+                os.kill(os.getpid(), signal.SIGHUP)
+            elif server.copy_to_come and not serving & set(arbiter.WORKERS):
+                arbiter.log.info("the old workers are gone: copying the graph into memory, then replacing the "
+                                 "workers again")
+                server.copy_to_come = False
                 os.kill(os.getpid(), signal.SIGHUP)
 
     threading.Thread(target=look, name="policygraph-build-watch", daemon=True).start()

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -69,8 +70,14 @@ class Data:
     info: BuildInfo
     dataset: Dataset
     index: object
-    lineage: nx.DiGraph
     catalogue: Catalogue
+    build: Path
+
+    @cached_property
+    def lineage(self) -> nx.DiGraph:
+        """Read when first asked for: a worker about to be replaced (server.py) that opens a new build for its
+        last requests reads it only if one of them needs it (at 100,000 commitments, 170 MB)."""
+        return open_lineage(self.dataset, self.build)
 
 
 def default_data_dir() -> Path:
@@ -310,8 +317,7 @@ def open_data(data_dir: Path, search_cache: int = 0, in_memory: bool | None = Fa
     raw = json.loads((path / MARKER).read_text(encoding="utf-8"))
     info = BuildInfo(**{**raw, "errors": tuple(raw["errors"])})
     dataset = graph_of(path, recorded_endpoint(path), in_memory, copy)
-    return Data(info, dataset, open_index(path / "index", search_cache), open_lineage(dataset, path),
-                open_catalogue(dataset, path))
+    return Data(info, dataset, open_index(path / "index", search_cache), open_catalogue(dataset, path), path)
 
 
 def preload(data_dir: Path, in_memory: bool | None = False) -> Path | None:
@@ -327,7 +333,7 @@ def preload(data_dir: Path, in_memory: bool | None = False) -> Path | None:
     if build_status(data_dir) != "ready":
         return None
     build = (data_dir / "current").resolve()
-    if not recorded_endpoint(build) and wants_copy(build / "store", in_memory):
+    if copy_wanted(build, in_memory):
         memory_copy(str(build / "store"))
     if (build / LINEAGE).exists():
         read_lineage(str(build / LINEAGE))
@@ -335,6 +341,11 @@ def preload(data_dir: Path, in_memory: bool | None = False) -> Path | None:
     if table.exists():
         read_table(str(table))
     return build
+
+
+def copy_wanted(build: Path, in_memory: bool | None) -> bool:
+    """Whether the build's graph is to be served from a copy in memory (never when it is on a SPARQL server)."""
+    return not recorded_endpoint(build) and wants_copy(build / "store", in_memory)
 
 
 def forget_preloaded() -> None:

@@ -93,6 +93,16 @@ def test_preload_reads_the_large_parts_once_for_every_later_open(fixture_dir):
     assert read_lineage.cache_info().misses == read_table.cache_info().misses == 1
 
 
+def test_an_opened_build_reads_its_lineage_graph_only_when_asked(fixture_dir):
+    from graph.snapshot import read_lineage
+
+    read_lineage.cache_clear()
+    data = open_data(fixture_dir)  # what a worker about to be replaced does for its last requests
+    assert read_lineage.cache_info().misses == 0
+    assert data.lineage.number_of_nodes() and data.lineage is data.lineage
+    assert read_lineage.cache_info().misses == 1
+
+
 def test_a_master_about_to_read_a_new_build_forgets_the_old_one(fixture_dir):
     from graph.datadir import forget_preloaded, preload
     from graph.snapshot import read_lineage
