@@ -20,6 +20,7 @@ import pytest
 from bench.servers import free_port
 from bench.servers import wait_until_up as wait_for
 from bench.swap import workers as worker_pids
+from server import WATCH_SECONDS
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -157,6 +158,31 @@ def test_a_document_ingested_into_a_served_directory_is_served_at_once_then_by_n
     assert err.index("reading it, then replacing the workers") < err.index("copying the graph into memory")
     for answer in (documents, again):
         assert answer["results"]["bindings"][0]["n"]["value"] == str(len(metas))
+
+
+def test_a_graph_served_from_disk_is_swapped_in_one_step(fixture_dir, tmp_path):
+    from bench.swap import linked_copy
+    from graph.datadir import make_current
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(fixture_dir, data_dir, symlinks=True)
+    port = free_port()
+    process = policygraph("serve", "--data-dir", str(data_dir), "--port", str(port),
+                          env={"POLICYGRAPH_GRAPH_IN_MEMORY": "0"})
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", process)
+        first = workers(process.pid, 2)
+        make_current(data_dir, linked_copy((data_dir / "current").resolve()))
+        deadline = time.monotonic() + 60
+        while (replaced := workers(process.pid, 2)) & first and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(4 * WATCH_SECONDS)  # time enough for a second replacement, were one to come
+        later = workers(process.pid, 2)
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=20)
+    assert len(replaced) == 2 and not replaced & first, err
+    assert later == replaced and "copying the graph into memory" not in err
 
 
 def workers(master: int, count: int) -> set[int]:
