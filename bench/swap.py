@@ -7,8 +7,9 @@ and records: the time to start, memory idle, /sparql over the example queries (w
 stand-ins for the bundled documents they name when the build is synthetic), then a new build swapped
 in while /api/search is under load, the time until the master has replaced both workers, memory at
 most during that and after it, and /sparql again. So that no build has to be made, the "new build" is
-the current one's files linked from a new build folder; it is removed, and the old build made current
-again, at the end. Memory is the proportional set size of the server's processes (bench/soak.py).
+the current one's files linked from a new build folder (its search index copied); it is removed, and
+the old build made current again, at the end. Memory is the proportional set size of the server's
+processes (bench/soak.py).
 """
 
 from __future__ import annotations
@@ -69,11 +70,17 @@ def examples_for(build: Path) -> list:
 
 
 def linked_copy(build: Path) -> Path:
-    """A new build folder beside `build` whose files are links to its files, and whose record names itself."""
+    """A new build folder beside `build` whose files are links to its files, and whose record names itself.
+
+    The search index is copied instead: its files (tantivy's segments, the search columns) are mapped into
+    memory, and linked they would share the old build's pages, which a real new build's never do.
+    """
     new = build.with_name(build.name + "-swap")
     new.mkdir()
     for entry in build.iterdir():
-        if entry.name != "build.json":
+        if entry.name == "index":
+            shutil.copytree(entry.resolve(), new / entry.name)
+        elif entry.name != "build.json":
             (new / entry.name).symlink_to(entry.resolve())
     info = json.loads((build / "build.json").read_text(encoding="utf-8")) | {"path": str(new)}
     (new / "build.json").write_text(json.dumps(info), encoding="utf-8")

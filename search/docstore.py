@@ -7,14 +7,14 @@ sorting and grouping need, come from here, so both engines give the same facets 
 from __future__ import annotations
 
 import json
-import pickle
+import shutil
 import sqlite3
 import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from search.table import Table
+from search.table import Table, load_table, save_table, table_of
 
 COLUMNS = ("id", "kind", "text", "heading", "document", "document_title", "publishers", "year", "issued",
            "actor", "themes", "deadline", "deadline_by", "section", "page", "passage", "parent", "superseded_on")
@@ -48,8 +48,8 @@ def replace_records(path: Path, documents: set[str], records: Iterable[dict]) ->
     return rows
 
 
-def save_table(path: Path) -> None:
-    """Keep the in-memory columns as a file beside the records, so readers load them in a blink.
+def keep_table(path: Path) -> None:
+    """Keep the in-memory columns as files beside the records, so readers map them in a blink.
 
     Building them from SQLite takes seconds at hundreds of thousands of records; every reader
     would pay that on opening and again after each update.
@@ -57,13 +57,16 @@ def save_table(path: Path) -> None:
     store = DocStore(path)
     saved = _table_path(path, store.generation)
     try:
-        with open(saved, "wb") as handle:
-            pickle.dump(store.table, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        if not saved.exists():
+            save_table(store.table, saved)
     finally:
         store.close()
-    for old in path.glob("table-*.pickle"):
-        if old != saved:
-            old.unlink()
+    # a reader that has mapped an older generation keeps it: its files are gone only once it lets go
+    for old in path.glob("table-*"):
+        if old != saved and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        elif old != saved:
+            old.unlink()  # a table kept by an earlier version, as one pickle
 
 
 def count_records(path: Path) -> int:
@@ -99,10 +102,9 @@ def _values(row: int, record: dict) -> tuple:
 
 @lru_cache(maxsize=2)
 def read_table(path: str) -> Table:
-    """The columns saved at `path`, read once a process: `policygraph serve` reads them before its workers
-    fork, so they share the pages. A generation's file never changes, and readers never change the table."""
-    with open(path, "rb") as handle:
-        return pickle.load(handle)  # our own file, written by save_table beside these records
+    """The columns saved at `path`, mapped once a process: `policygraph serve` maps them before its workers
+    fork. A generation's files never change, and readers never change the table."""
+    return load_table(Path(path))
 
 
 def table_file(path: Path) -> Path:
@@ -115,7 +117,7 @@ def table_file(path: Path) -> Path:
 
 
 def _table_path(path: Path, generation: int) -> Path:
-    return path / f"table-{generation}.pickle"
+    return path / f"table-{generation}"
 
 
 def _generation(db: sqlite3.Connection) -> int:
@@ -141,7 +143,7 @@ class DocStore:
                  "passage", "parent", "superseded_on")
         rows = [(row, *(_cell(n, v) for n, v in zip(names, values, strict=True)))
                 for row, *values in self.db.execute(f"SELECT row, {', '.join(names)} FROM records")]
-        return Table(rows)
+        return table_of(rows)
 
     def refresh(self) -> bool:
         """Reload the in-memory columns if another connection has changed the records since; say if so."""

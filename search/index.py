@@ -10,7 +10,7 @@ from pathlib import Path
 
 from corpus.errors import BadInput, DataDirError
 from search.cache import ResultCache
-from search.docstore import DocStore, all_texts, replace_records, save_table, write_records
+from search.docstore import DocStore, all_texts, keep_table, replace_records, write_records
 from search.engine import Engine
 
 BACKENDS = ("whoosh", "tantivy")
@@ -32,7 +32,7 @@ def build_index(records: Iterable[dict], path: Path, backend: str = "whoosh",
     write_records(rows, path)
     engine.write(path, progress(rows, "index", len(rows)) if progress else rows, len(rows))
     (path / VOCABULARY).write_text(json.dumps(vocabulary(r for _, r in rows)))
-    save_table(path)
+    keep_table(path)
     (path / META).write_text(json.dumps({"backend": backend, "records": len(rows), "format": 1}))
     return len(rows)
 
@@ -47,7 +47,7 @@ def update_index(path: Path, documents: set[str], records: Iterable[dict]) -> in
     rows = replace_records(path, documents, records)
     _engine_module(backend).update(path, documents, rows)
     (path / VOCABULARY).write_text(json.dumps(vocabulary(all_texts(path))))
-    save_table(path)
+    keep_table(path)
     return len(rows)
 
 
