@@ -29,6 +29,7 @@ from typing import Any
 
 from corpus.errors import PolicygraphError
 from graph.datadir import copy_wanted, forget_preloaded, newer_build, preload
+from graph.slots import share_query_slots
 from settings import memory_choice
 from web import create_app
 
@@ -40,6 +41,7 @@ def run_server(config: Mapping[str, Any]) -> None:
     from gunicorn.app.base import BaseApplication
 
     data_dir = Path(config["DATA_DIR"])
+    share_query_slots(int(config["SPARQL_CONCURRENCY"]))  # before any worker forks, so that all share them
 
     class Server(BaseApplication):
         loaded: Path | None = None

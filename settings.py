@@ -41,6 +41,9 @@ SETTINGS: tuple[Setting, ...] = (
             "queries the store on disk; auto: 1 when the copy would take at most a quarter of the machine's memory "
             "(about twice the store's size on disk)."),
     Setting("SPARQL_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (0: no limit)."),
+    Setting("SPARQL_CONCURRENCY", 2, "SPARQL queries `policygraph serve` evaluates at once, across its workers; "
+            "others wait their turn within their time limit (0: no limit). A query that reads the whole graph "
+            "in memory can take 0.6 GB while it runs."),
     Setting("SPARQL_MAX_ROWS", 10000, "Most rows (triples for CONSTRUCT and DESCRIBE) a SPARQL answer keeps; "
             "a longer one is cut, with a notice (0: no cap)."),
     Setting("SPARQL_ENDPOINT", "", "Query URL of a SPARQL 1.1 server to keep the graph in, instead of each build's "

@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -23,6 +24,7 @@ from rdflib.query import Result
 from corpus.errors import BadQuery, QueryTimeout
 from graph.namespaces import sparql_prologue
 from graph.native import Written, native_store, write_answer
+from graph.slots import query_slot
 
 RESULT_FORMATS = {"csv": "csv", "json": "json", "xml": "xml"}  # tsv is ours: rdflib has no TSV writer
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -218,16 +220,22 @@ def _in_worker(dataset: Dataset, job: tuple, timeout: float) -> _Answer | Writte
     be inherited, by a fork for each query. Nothing writes to it, so whatever another thread held at
     the fork can only be a read, which does not stop the child's own reads.
     """
+    deadline = time.monotonic() + timeout
+    with query_slot(deadline):  # waiting for a turn counts against the time limit
+        return _in_process(dataset, job, timeout, deadline - time.monotonic())
+
+
+def _in_process(dataset: Dataset, job: tuple, timeout: float, remaining: float) -> _Answer | Written:
     source = getattr(dataset, "policygraph_source", None)
     if source:
-        return POOL.run(tuple(source), job, timeout)
+        return POOL.run(tuple(source), job, timeout, remaining)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_work, args=(sender, dataset, job), daemon=True)
     worker.start()
     sender.close()
     try:
-        status, value = receiver.recv() if receiver.poll(timeout) else ("timeout", None)
+        status, value = receiver.recv() if receiver.poll(remaining) else ("timeout", None)
     except EOFError:
         status, value = "died", None
     finally:
@@ -253,12 +261,13 @@ class QueryPool:
         self.idle: dict[tuple, list] = {}
         self.owner = os.getpid()
 
-    def run(self, source: tuple, job: tuple, timeout: float) -> _Answer | Written:
+    def run(self, source: tuple, job: tuple, timeout: float, remaining: float) -> _Answer | Written:
+        """Answer `job` in a waiting process, stopped after `remaining` seconds (of the limit, `timeout`)."""
         worker = self._take(source)
         process, connection = worker
         try:
             connection.send(job)
-            status, value = connection.recv() if connection.poll(timeout) else ("timeout", None)
+            status, value = connection.recv() if connection.poll(remaining) else ("timeout", None)
         except (EOFError, OSError):
             status, value = "died", None
         if status in ("timeout", "died"):
