@@ -289,8 +289,11 @@ class QueryPool:
                     process.kill()
                     connection.close()
             waiting = self.idle.setdefault(source, [])
-            if waiting:
-                return waiting.pop()
+            while waiting:  # one may have died while it waited (killed, out of memory): not handed out
+                process, connection = waiting.pop()
+                if process.is_alive():
+                    return process, connection
+                connection.close()
         return self._start(source)
 
     def _give_back(self, source: tuple, worker) -> None:

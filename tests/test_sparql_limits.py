@@ -130,3 +130,16 @@ def test_http_time_limit_is_a_clear_error(bundled_dir):
                           headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 503 and STOPPED in response.get_json()["error"]
     assert time.monotonic() - start < 4
+
+
+def test_a_pool_process_that_died_while_waiting_is_not_handed_a_query(bundled):
+    from graph.sparql import POOL
+
+    source = tuple(bundled.dataset.policygraph_source)  # a stored graph: queried by the waiting processes
+    run_query(bundled.dataset, COUNT, timeout=5)
+    waiting = list(POOL.idle[source])
+    for process, _ in waiting:
+        process.terminate()  # as an out-of-memory kill or a stray signal would
+        process.join()
+    assert run_query(bundled.dataset, COUNT, timeout=5).rows() == run_query(bundled.dataset, COUNT).rows()
+    assert all(process.is_alive() for process, _ in POOL.idle[source]) and POOL.idle[source]
