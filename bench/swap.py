@@ -15,6 +15,7 @@ processes (bench/soak.py).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -37,11 +38,12 @@ def run_swap(data_dir: Path, port: int, seconds: float = 60, clients: int = 8, r
     old = open_build(data_dir)
     sparql = [f"/sparql?query={urllib.parse.quote(e.query)}" for e in examples_for(old)]
     search = [f"/api/search?q={urllib.parse.quote(q)}" for q in queries()]
-    out = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "build": str(old), "clients": clients}
+    out = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "build": str(old), "clients": clients,
+           "sparql_concurrency": os.environ.get("POLICYGRAPH_SPARQL_CONCURRENCY", "default")}
     began = time.perf_counter()
     with policygraph_server(data_dir, port) as server:
         out |= {"startup_s": time.perf_counter() - began, "mb_idle": server.resident_mb()}
-        out["sparql"] = hammer(port, sparql, seconds, clients)
+        out["sparql"] = loaded(server, lambda: hammer(port, sparql, seconds, clients))
         new = linked_copy(old)
         try:
             first = workers(server.process.pid)
@@ -49,7 +51,7 @@ def run_swap(data_dir: Path, port: int, seconds: float = 60, clients: int = 8, r
             watch = Watch(server, first)
             out["api_search_during_swap"] = hammer(port, search, seconds, clients)
             out |= watch.result()
-            out["sparql_after_swap"] = hammer(port, sparql, seconds, clients)
+            out["sparql_after_swap"] = loaded(server, lambda: hammer(port, sparql, seconds, clients))
             out["mb_end"] = server.resident_mb()
         finally:
             make_current(data_dir, old)
@@ -57,6 +59,25 @@ def run_swap(data_dir: Path, port: int, seconds: float = 60, clients: int = 8, r
     if record:
         append_figures(RESULTS, out)
     return out
+
+
+def loaded(server, load) -> dict:
+    """The figures of `load()`, with the server's memory at most while it ran (sampled twice a second):
+    each SPARQL query runs in a process of its own, which copies the pages of the graph it reads."""
+    peak, done = [0.0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.5):
+            peak[0] = max(peak[0], server.resident_mb())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        figures = load()
+    finally:
+        done.set()
+        thread.join()
+    return figures | {"mb_peak": peak[0]}
 
 
 def examples_for(build: Path) -> list:
@@ -133,19 +154,24 @@ class Watch:
 
 def table(figures: dict) -> str:
     f = figures
-    lines = [f"{f['build']}; {f['machine']}, {f['date']}; {f['clients']} clients", "",
+    lines = [f"{f['build']}; {f['machine']}, {f['date']}; {f['clients']} clients; "
+             f"SPARQL_CONCURRENCY {f.get('sparql_concurrency', 'default')}", "",
              "| start s | MB idle | workers replaced after s | again, with the copy, after s "
              "| MB at most during the swap | MB after | MB at the end |",
              "|---|---|---|---|---|---|---|",
              f"| {f['startup_s']:.1f} | {f['mb_idle']:.0f} | {_seconds(f['workers_replaced_s'])} "
              f"| {_seconds(f.get('workers_with_copy_s'))} "
              f"| {f['mb_peak_during_swap']:.0f} | {f['mb_after_swap']:.0f} | {f['mb_end']:.0f} |", "",
-             "| load | requests/s | 5xx | p50 / p95 / p99 ms |", "|---|---|---|---|"]
+             "| load | requests/s | 5xx | p50 / p95 / p99 ms | MB at most |", "|---|---|---|---|---|"]
     for name in ("sparql", "api_search_during_swap", "sparql_after_swap"):
         h = f[name]
         lines.append(f"| {name} | {h['per_second']:.1f} | {h['server_errors']} "
-                     f"| {h['p50_ms']:.0f} / {h['p95_ms']:.0f} / {h['p99_ms']:.0f} |")
+                     f"| {h['p50_ms']:.0f} / {h['p95_ms']:.0f} / {h['p99_ms']:.0f} | {_mb(h.get('mb_peak'))} |")
     return "\n".join(lines)
+
+
+def _mb(value: float | None) -> str:
+    return f"{value:.0f}" if value else "-"
 
 
 def _seconds(value: float | None) -> str:

@@ -105,6 +105,7 @@ def test_the_swap_bench_sees_the_master_replace_its_workers_without_an_error(fix
     for load in ("sparql", "api_search_during_swap", "sparql_after_swap"):
         assert figures[load]["requests"] > 0 and figures[load]["server_errors"] == 0, load
     assert figures["mb_peak_during_swap"] > 0 and "| sparql_after_swap |" in swap_table(figures)
+    assert figures["sparql"]["mb_peak"] > 0 and figures["sparql_after_swap"]["mb_peak"] > 0  # memory under SPARQL
     assert (fixture_dir / "current").resolve() == before  # the old build is current again
     assert not list((fixture_dir / "builds").glob("*-swap"))
 
