@@ -20,6 +20,9 @@ PLAIN = {
     "07-commitments-by-actor": """SELECT ?actor (COUNT(?c) AS ?commitments) (COUNT(DISTINCT ?doc) AS ?documents)
       WHERE { ?c a pg:Commitment ; pg:actor/skos:prefLabel ?actor ; pg:inDocument ?doc ; dcterms:type ?type .
               FILTER(?type != pg:Priority) } GROUP BY ?actor""",
+    "08-themes-by-document": """SELECT ?doc ?theme (COUNT(?c) AS ?commitments) WHERE {
+      ?c a pg:Commitment ; pg:inDocument/dcterms:identifier ?doc ; dcterms:subject/skos:prefLabel ?theme .
+    } GROUP BY ?doc ?theme""",
 }
 
 
