@@ -141,7 +141,9 @@ def error_response(message: str, status: int):
 
 
 def render_error(exc: PolicygraphError):
-    return error_response(str(exc), exc.status)
+    body, status = error_response(str(exc), exc.status)
+    retry = getattr(exc, "retry_after", None)  # a busy server says when asking again is worth it
+    return (body, status, {"Retry-After": str(retry)}) if retry else (body, status)
 
 
 def render_http_error(exc: HTTPException):

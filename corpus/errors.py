@@ -27,6 +27,12 @@ class QueryTimeout(BadQuery):
     status = 503
 
 
+class ServerBusy(QueryTimeout):
+    """No turn to run a query came within its time limit: the same query may well be answered shortly."""
+
+    retry_after = 2  # seconds, sent as Retry-After
+
+
 class CorpusError(BadInput):
     """A corpus file or manifest entry that cannot be read or parsed."""
 

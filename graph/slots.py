@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from corpus.errors import QueryTimeout
+from corpus.errors import ServerBusy
 
 RETRY_SECONDS = 0.005
 _slots: list[Path] = []
@@ -46,7 +46,7 @@ def share_query_slots(count: int) -> None:
 def query_slot(deadline: float) -> Iterator[None]:
     """Hold a slot while the block runs, waiting for one until `deadline` (time.monotonic()).
 
-    :raises QueryTimeout: when no slot frees up before the deadline.
+    :raises ServerBusy: when no slot frees up before the deadline.
     """
     if not _slots:
         yield
@@ -71,7 +71,7 @@ def _take(deadline: float) -> int:
             _held.add(descriptor)
             return descriptor
         if time.monotonic() >= deadline:
-            raise QueryTimeout(f"the server was answering {len(_slots)} other queries for the whole time limit; "
+            raise ServerBusy(f"the server was answering {len(_slots)} other queries for the whole time limit; "
                                "try again in a moment")
         time.sleep(RETRY_SECONDS)
 

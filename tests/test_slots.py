@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import QueryTimeout
+from corpus.errors import QueryTimeout, ServerBusy
 from graph.slots import query_slot, share_query_slots
 from graph.sparql import run_query
+from web import create_app
 
 FORK = multiprocessing.get_context("fork")
 
@@ -73,14 +74,19 @@ def test_a_child_forked_by_a_holder_does_not_keep_its_slot(one_slot):
         child.join()
 
 
-def test_a_sparql_query_waiting_past_its_limit_says_the_server_was_busy(one_slot, bundled):
+def test_a_sparql_query_waiting_past_its_limit_says_the_server_was_busy(one_slot, bundled, bundled_dir):
     ready = FORK.Event()
     holder = FORK.Process(target=_hold, args=(ready, 30))
     holder.start()
     try:
         assert ready.wait(10)
-        with pytest.raises(QueryTimeout, match="other queries"):
+        with pytest.raises(ServerBusy, match="other queries"):
             run_query(bundled.dataset, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", timeout=0.5)
+        app = create_app({"TESTING": True, "DATA_DIR": str(bundled_dir), "SPARQL_TIMEOUT": 0.5})
+        busy = app.test_client().get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"},
+                                     headers={"Accept": "application/sparql-results+json"})
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2"
+        assert "other queries" in busy.get_json()["error"]
     finally:
         holder.kill()
         holder.join()
