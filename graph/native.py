@@ -8,6 +8,8 @@ from Oxigraph's evaluator to bytes in one call instead.
 
 from __future__ import annotations
 
+import contextlib
+import io
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -38,14 +40,50 @@ def write_answer(store: ox.Store, full: str, fmt: str, union: bool = True, cap: 
 
     With `cap`, at most that many rows are kept. Oxigraph's writers take a whole answer, so a capped one
     is written as TSV first, where each row is one line (the format escapes line breaks inside values),
-    cut there, and read back to be written in `fmt`; that costs about 25 µs a kept row.
+    stopped one row past the cap (first_lines), and read back to be written in `fmt`; that costs about
+    25 µs a kept row.
     """
     answer = store.query(full, use_default_graph_as_union=union)
     if isinstance(answer, ox.QueryBoolean) or not cap:
         return Written(answer.serialize(format=WRITERS[fmt]))
-    parts = answer.serialize(format=TSV).split(b"\n", cap + 1)  # the header, `cap` rows, and any rest
+    parts = first_lines(answer, cap + 2).split(b"\n", cap + 1)  # the header, `cap` rows, and any rest
     cut = len(parts) == cap + 2 and parts[-1] != b""
     tsv = b"\n".join(parts[:-1]) + b"\n" if cut else b"\n".join(parts)
     if fmt != "tsv":
         tsv = ox.parse_query_results(tsv, format=TSV).serialize(format=WRITERS[fmt])
     return Written(tsv, cap if cut else 0)
+
+
+def first_lines(answer: ox.QuerySolutions, lines: int) -> bytes:
+    """What Oxigraph writes of `answer` as TSV until it has written `lines` line ends (or all of it).
+
+    Oxigraph computes rows as its writer asks for them, so stopping the writer stops the query: at scale L
+    a capped `SELECT * { ?s ?p ?o }` took 11 ms instead of 2.8 s. A query that sorts or groups still reads
+    everything before its first row.
+    """
+    sink = _Lines(lines)
+    with contextlib.suppress(_Enough):
+        answer.serialize(sink, format=TSV)
+    return b"".join(sink.chunks)
+
+
+class _Enough(Exception):
+    """Raised from the file Oxigraph writes to, to stop it."""
+
+
+class _Lines(io.RawIOBase):
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self.chunks: list[bytes] = []
+        self.left = lines
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        chunk = bytes(data)
+        self.chunks.append(chunk)
+        self.left -= chunk.count(b"\n")
+        if self.left <= 0:
+            raise _Enough
+        return len(chunk)
