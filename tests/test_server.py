@@ -205,3 +205,37 @@ def test_serve_runs_worker_processes(fixture_dir):
         process.terminate()
         _, err = process.communicate(timeout=20)
     assert "with 3 workers" in err
+
+
+def query_processes(serving: set[int]) -> set[int]:
+    """The processes the workers `serving` have forked: one a SPARQL query evaluated on the graph in memory."""
+    return set().union(*(worker_pids(worker) for worker in serving))
+
+
+def test_no_more_sparql_queries_run_at_once_than_the_setting_allows_across_workers(fixture_dir):
+    from concurrent.futures import ThreadPoolExecutor
+
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # stopped at the limit
+    port = free_port()
+    process = policygraph("serve", "--data-dir", str(fixture_dir), "--port", str(port),
+                          env={"POLICYGRAPH_SPARQL_CONCURRENCY": "1", "POLICYGRAPH_SPARQL_TIMEOUT": "4"})
+    url = f"http://127.0.0.1:{port}/sparql?query="
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", process)
+        serving = workers(process.pid, 2)
+        with ThreadPoolExecutor(2) as clients:
+            slow = clients.submit(get, url + urllib.parse.quote(endless))
+            time.sleep(0.5)
+            started, most = time.monotonic(), 0
+            quick = clients.submit(get, url + urllib.parse.quote("ASK { ?s ?p ?o }"))
+            while not quick.done():
+                most = max(most, len(query_processes(serving)))
+                time.sleep(0.05)
+            waited = time.monotonic() - started
+    finally:
+        process.terminate()
+        process.communicate(timeout=20)
+    assert quick.result()[0] == 200 and "true" in quick.result()[1]
+    assert slow.result()[0] == 503 and "time limit" in slow.result()[1]
+    assert waited > 2  # its turn came only once the endless query was stopped, at 4 s
+    assert most == 1  # the endless query's process, and never a second one beside it
