@@ -34,6 +34,8 @@ from settings import memory_choice
 from web import create_app
 
 WATCH_SECONDS = 2.0  # how often the master looks for a new build
+M_MMAP_THRESHOLD = -3  # mallopt's parameter number, from glibc's malloc.h
+MMAP_THRESHOLD = 1 << 20
 
 
 def run_server(config: Mapping[str, Any]) -> None:
@@ -42,6 +44,7 @@ def run_server(config: Mapping[str, Any]) -> None:
 
     data_dir = Path(config["DATA_DIR"])
     share_query_slots(int(config["SPARQL_CONCURRENCY"]))  # before any worker forks, so that all share them
+    fix_mmap_threshold()  # likewise inherited by every worker
 
     class Server(BaseApplication):
         loaded: Path | None = None
@@ -103,6 +106,17 @@ def watch(data_dir: Path, server: Any, arbiter: Any) -> None:
                 os.kill(os.getpid(), signal.SIGHUP)
 
     threading.Thread(target=look, name="policygraph-build-watch", daemon=True).start()
+
+
+def fix_mmap_threshold(size: int = MMAP_THRESHOLD) -> None:
+    """Give each block of `size` or more its own mapping, handed back to the system when freed.
+
+    glibc raises its threshold to the largest such block freed so far, so after one SPARQL answer of some
+    MB (bytes from the query's process, then text) the next ones came from the heap, which keeps what it
+    grew by: at scale L each worker held about 150 MB more after a SPARQL load (bench/RESULTS.md).
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, size)
 
 
 def release_memory() -> None:

@@ -239,3 +239,27 @@ def test_no_more_sparql_queries_run_at_once_than_the_setting_allows_across_worke
     assert slow.result()[0] == 503 and "time limit" in slow.result()[1]
     assert waited > 2  # its turn came only once the endless query was stopped, at 4 s
     assert most == 1  # the endless query's process, and never a second one beside it
+
+
+# After a large block is freed, is a smaller one (still over 1 MB) taken from the heap or given a mapping of its own?
+HEAP_OR_MAPPING = """
+import sys
+sys.path.insert(0, sys.argv[1])
+if sys.argv[2] == "fixed":
+    from server import fix_mmap_threshold
+    fix_mmap_threshold()
+freed = bytes(8 << 20)
+del freed  # glibc's own threshold would now rise to 8 MB
+kept = bytes(2 << 20)
+heap = [line.split()[0] for line in open("/proc/self/maps") if line.rstrip().endswith("[heap]")]
+low, high = (int(part, 16) for part in heap[0].split("-"))
+print("heap" if low <= id(kept) < high else "mapping")
+"""
+
+
+@pytest.mark.parametrize("threshold, place", [("fixed", "mapping"), ("glibc's", "heap")])
+def test_a_large_answer_is_given_back_to_the_system_once_freed(threshold, place):
+    done = subprocess.run([sys.executable, "-c", HEAP_OR_MAPPING, str(REPO), threshold], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == place
