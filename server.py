@@ -115,8 +115,8 @@ def fix_mmap_threshold(size: int = MMAP_THRESHOLD) -> None:
     MB (bytes from the query's process, then text) the next ones came from the heap, which keeps what it
     grew by: at scale L each worker held about 150 MB more after a SPARQL load (bench/RESULTS.md).
     """
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, size)
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to tune
+        _libc().mallopt(M_MMAP_THRESHOLD, size)
 
 
 def release_memory() -> None:
@@ -124,4 +124,8 @@ def release_memory() -> None:
     old workers share, so this process holds copies of them; glibc would keep those for reuse otherwise."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        _libc().malloc_trim(0)
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL("libc.so.6")

@@ -72,7 +72,7 @@ def _take(deadline: float) -> int:
             return descriptor
         if time.monotonic() >= deadline:
             raise ServerBusy(f"the server was answering {len(_slots)} other queries for the whole time limit; "
-                               "try again in a moment")
+                             "try again in a moment")
         time.sleep(RETRY_SECONDS)
 
 
