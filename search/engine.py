@@ -20,7 +20,7 @@ KEYWORDS = ("document", "kind", "year", "actor", "theme", "publisher", "deadline
 @dataclass(frozen=True)
 class Matches:
     every: np.ndarray  # every row the query matches, in any order
-    ranked: np.ndarray  # at least the best `top` of them (all, if the engine scores cheaply), best first
+    ranked: np.ndarray  # at least the best `top` of them (all, if the engine scores cheaply), in any order
     scores: np.ndarray  # the score of each ranked row
     first: np.ndarray | None = None  # for each ranked row, whether it goes before those without (all words)
     found: int = -1  # how many records match, when `every` holds only the best of them (else -1)

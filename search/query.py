@@ -87,11 +87,11 @@ def answer(index: SearchIndex, query: str, filters: dict[str, str], limit: int, 
         found = matching(index, node, fields, today, top=2 * wanted + 20)
     table = index.store.table
     heads, folded = group(found.every, table)
-    ordered, scores = order(found, heads, table, sort)
+    ordered, scores = order(found, heads, table, sort, wanted)
     if sort == "relevance" and len(ordered) < min(wanted, len(heads)):  # paged past what was scored
         found = matching(index, node, fields, today, top=None)
         heads, folded = group(found.every, table)
-        ordered, scores = order(found, heads, table, sort)
+        ordered, scores = order(found, heads, table, sort, wanted)
     page = ordered[offset:offset + limit].tolist()
     marked = words_of(expand(node)) if node is not None else []
     folded_under = restated(found.every, table, page)
@@ -193,11 +193,11 @@ def restated(rows: np.ndarray, table, heads: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def order(found: Matches, heads: np.ndarray, table, sort: str) -> tuple[np.ndarray, np.ndarray]:
+def order(found: Matches, heads: np.ndarray, table, sort: str, wanted: int) -> tuple[np.ndarray, np.ndarray]:
     """The heads in the order asked, with the score of each (0 where not scored).
 
-    By relevance, only the ranked heads are ordered (best first, ties by row so the order is stable);
-    by date or deadline, every head is, ties broken by score where known, then by row.
+    By relevance, only the best `wanted` of the ranked heads, in order (best first, ties by row so the order
+    is stable); by date or deadline, every head is, ties broken by score where known, then by row.
     """
     is_head = np.zeros(table.size + 1, dtype=bool)
     is_head[heads] = True
@@ -205,7 +205,8 @@ def order(found: Matches, heads: np.ndarray, table, sort: str) -> tuple[np.ndarr
     rows, scores = found.ranked[ranked], found.scores[ranked]
     if sort == "relevance":
         first = found.first[ranked] if found.first is not None else np.ones(len(rows), dtype=bool)
-        best = np.lexsort((rows, -scores, ~first))
+        rows, scores, first = contenders(rows, scores, first, wanted)
+        best = np.lexsort((rows, -scores, ~first))[:wanted]
         return rows[best], scores[best]
     score_of = dict(zip(rows.tolist(), scores.tolist(), strict=True))
     known = np.array([score_of.get(r, 0.0) for r in heads.tolist()])
@@ -215,6 +216,23 @@ def order(found: Matches, heads: np.ndarray, table, sort: str) -> tuple[np.ndarr
     by = table.deadline_by[heads]
     by_deadline = np.lexsort((heads, -known, np.where(by == NONE, np.iinfo(np.int64).max, by)))
     return heads[by_deadline], known[by_deadline]
+
+
+def contenders(rows: np.ndarray, scores: np.ndarray, first: np.ndarray, wanted: int) -> tuple[np.ndarray, ...]:
+    """Those of `rows` that can be among the best `wanted` (all words first, then by score): the ties at the
+    last place included, so that sorting them alone gives the same best as sorting all.
+
+    A broad search at L ranks 5,000 rows for a page of 20; sorting them all took 0.7 ms of its 15.
+    """
+    if len(rows) <= wanted or wanted < 1:
+        return rows, scores, first
+    leaders = int(first.sum())
+    pool = first if leaders >= wanted else ~first  # the group in which the last place falls
+    need = wanted if leaders >= wanted else wanted - leaders
+    pooled = scores[pool]
+    last = np.partition(pooled, len(pooled) - need)[len(pooled) - need]
+    keep = pool & (scores >= last) if leaders >= wanted else first | (scores >= last)
+    return rows[keep], scores[keep], first[keep]
 
 
 def count_facets(heads: np.ndarray, folded: np.ndarray, table, today: date) -> dict[str, list[tuple[str, int]]]:

@@ -123,11 +123,9 @@ class TantivyEngine:
         others = [_threads().submit(_best, index, wanted, top, share) for index in self.indexes[1:]]
         parts = [_best(self.indexes[0], wanted, top, share)] + [other.result() for other in others]
         total = sum(found for found, _, _ in parts)
+        # the parts' hits are left unsorted: search.query orders only what can reach the page
         rows = np.concatenate([rows for _, rows, _ in parts])
         scores = np.concatenate([scores for _, _, scores in parts])
-        if len(parts) > 1:  # best first, ties by row, as one index would give them
-            keep = np.lexsort((rows, -scores))
-            rows, scores = rows[keep], scores[keep]
         return Matches(rows, rows, scores, found=total if len(rows) < total else -1)
 
     def doc_freq(self, term: str) -> int:

@@ -2,10 +2,11 @@
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from corpus.errors import BadQuery
-from search.query import FACETS, search
+from search.query import FACETS, contenders, search
 
 
 def ids(results):
@@ -223,3 +224,17 @@ def test_status_and_minus_written_in_the_query(index):
     by_filter = search(index, "obesity", {"status": "no deadline"}, limit=100)
     assert ids(search(index, 'obesity status:"no deadline"', limit=100)) == ids(by_filter)
     assert ids(search(index, "obesity -children", limit=100)) == ids(search(index, "obesity NOT children", limit=100))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_sorting_only_the_contenders_gives_the_same_best_as_sorting_all(seed):
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(1, 400))
+    rows = rng.permutation(10 * size)[:size]
+    scores = rng.integers(0, 6, size).astype(float)  # few distinct scores, so the last place is often a tie
+    first = rng.random(size) < rng.random()
+    for wanted in (1, 5, 20, size, size + 3):
+        kept_rows, kept_scores, kept_first = contenders(rows, scores, first, wanted)
+        every = np.lexsort((rows, -scores, ~first))[:wanted]
+        kept = np.lexsort((kept_rows, -kept_scores, ~kept_first))[:wanted]
+        assert kept_rows[kept].tolist() == rows[every].tolist()
