@@ -9,6 +9,7 @@ Usage:
     python -m bench scale --scale S|M|L [--repeat 5] [--http-seconds 60] [--clients 8]
     python -m bench served --data-dir DIR [--runs 5] [--repeat 5]
     python -m bench swap --data-dir DIR [--seconds 60] [--clients 8]
+    python -m bench throughput --data-dir DIR [--runs 5] [--seconds 60] [--clients 8] [--cache off|on]
     python -m bench facets --data-dir DIR [--queries 60] [--best 5000,2000,1000]
     python -m bench plot
 """
@@ -122,6 +123,16 @@ def main() -> None:
     swap.add_argument("--seconds", type=float, default=60, help="length of each load (default 60)")
     swap.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     swap.add_argument("--port", type=int, default=8768, help="loopback port to serve on (default 8768)")
+    through = commands.add_parser("throughput", help="/api/search requests a second on a build already made",
+                                  description="Example: python -m bench throughput --data-dir /srv/policygraph "
+                                              "--cache off   (every search answered afresh)")
+    through.add_argument("--data-dir", type=Path, required=True, help="a data directory with a finished build")
+    through.add_argument("--runs", type=int, default=5, help="timed loads (default 5)")
+    through.add_argument("--seconds", type=float, default=60, help="length of each load (default 60)")
+    through.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    through.add_argument("--cache", choices=["on", "off"], default="off",
+                         help="each worker's result cache (default off: what the engine itself sustains)")
+    through.add_argument("--port", type=int, default=8769, help="loopback port to serve on (default 8769)")
     facets = commands.add_parser("facets", help="how far totals and facets counted on the best hits are from exact",
                                  description="Example: python -m bench facets --data-dir /tmp/bench-data")
     facets.add_argument("--data-dir", type=Path, required=True, help="a data directory with a finished build")
@@ -148,6 +159,13 @@ def main() -> None:
 
         best = tuple(int(n) for n in args.best.split(","))
         print(facets_table(run_facets(args.data_dir, args.queries, best)))
+        return
+    if args.command == "throughput":
+        from bench.throughput import run_throughput
+        from bench.throughput import table as throughput_table
+
+        print(throughput_table(run_throughput(args.data_dir, args.port, args.runs, args.seconds, args.clients,
+                                              cache=args.cache == "on")))
         return
     if args.command == "swap":
         from bench.swap import run_swap

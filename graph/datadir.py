@@ -367,8 +367,16 @@ def newer_build(data_dir: Path, loaded: Path | None) -> Path | None:
 
 
 def is_current(data_dir: Path, data: Data) -> bool:
-    """False once a newer build has been swapped in, so a long-running reader knows to reopen."""
-    return (data_dir / "current").resolve() == Path(data.info.path).resolve()
+    """False once a newer build has been swapped in, so a long-running reader knows to reopen.
+
+    Asked on every request: two stats (is `current` the same folder as the one open?) rather than resolving
+    both paths, which walked each of their parts and took 0.4 ms a request.
+    """
+    try:
+        now, opened = os.stat(data_dir / "current"), os.stat(data.info.path)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 def build_corpus_dir(data_dir: Path, corpus_dir: Path | None, base: str, progress: Progress = no_progress,

@@ -161,3 +161,16 @@ def test_the_remote_bench_can_write_a_build_already_made(fixture_dir):
     assert rows(server) == rows(embedded)
     assert sum(v["rows"] for v in embedded["queries"].values()) > 0
     assert "| embedded | (built) |" in remote_table(figures)
+
+
+def test_the_throughput_bench_loads_a_served_build_several_times_and_takes_medians(fixture_dir):
+    from bench.servers import free_port
+    from bench.throughput import run_throughput
+    from bench.throughput import table as throughput_table
+
+    figures = run_throughput(fixture_dir, free_port(), runs=3, seconds=1, clients=2, record=False)
+    assert len(figures["runs"]) == 3 and not figures["cache"]
+    assert all(run["per_second"] > 0 and run["server_errors"] == 0 and set(run["statuses"]) == {200}
+               for run in figures["runs"])
+    assert figures["median"]["per_second"] == statistics.median(run["per_second"] for run in figures["runs"])
+    assert figures["mb_end"] > 0 and throughput_table(figures).count("\n| ") == 5  # head, 3 runs, the median

@@ -7,7 +7,7 @@ import pytest
 
 from corpus.errors import CorpusError, DataDirError
 from corpus.pipeline import Source, corpus_sources
-from graph.datadir import build_data_dir, build_status, ensure_built, open_data, writer_lock
+from graph.datadir import build_data_dir, build_status, ensure_built, is_current, open_data, writer_lock
 from graph.namespaces import DEFAULT_BASE
 from search.query import search
 
@@ -46,6 +46,16 @@ def test_a_rebuild_swaps_atomically_and_keeps_one_previous_build(tmp_path):
     kept = {str(p) for p in (tmp_path / "builds").iterdir()}
     assert kept == {second.path, third.path}
     assert first.path not in kept
+
+
+def test_an_open_build_knows_when_another_is_made_current(tmp_path):
+    build_fixture(tmp_path)
+    data = open_data(tmp_path)
+    assert is_current(tmp_path, data)
+    build_fixture(tmp_path)
+    assert not is_current(tmp_path, data) and is_current(tmp_path, open_data(tmp_path))
+    (tmp_path / "current").unlink()
+    assert not is_current(tmp_path, data)
 
 
 def test_status_of_missing_and_half_built_directories(tmp_path):
