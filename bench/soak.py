@@ -7,6 +7,7 @@ percentiles and the server's resident memory (master and workers) at the start a
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import statistics
@@ -52,18 +53,41 @@ class Tally:
 def resident_mb(pid: int) -> float:
     """Memory of a process and all its descendants (gunicorn's master, workers, query processes), in MB:
     the proportional set size, so pages forked processes share are counted once, not once a process."""
-    parent, rss = {}, {}
-    for proc in Path("/proc").glob("[0-9]*"):
+    total = 0
+    for member in family(pid):
         try:
-            stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-            parent[int(proc.name)], rss[int(proc.name)] = int(stat[1]), _pss(proc)
+            total += _pss(Path(f"/proc/{member}"))
         except (OSError, IndexError, ValueError):
             continue
-    family, grew = {pid}, True
+    return total / 1e6
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) that a process and its living descendants have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for member in family(pid):
+        try:
+            stat = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(stat[11]) + int(stat[12])  # utime and stime, the 14th and 15th fields
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / ticks
+
+
+def family(pid: int) -> set[int]:
+    """`pid` and every process below it."""
+    parent = {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            parent[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    members, grew = {pid}, True
     while grew:
-        more = {p for p, up in parent.items() if up in family} - family
-        family, grew = family | more, bool(more)
-    return sum(rss.get(p, 0) for p in family) / 1e6
+        more = {p for p, up in parent.items() if up in members} - members
+        members, grew = members | more, bool(more)
+    return members
 
 
 def _pss(proc: Path) -> int:

@@ -173,4 +173,5 @@ def test_the_throughput_bench_loads_a_served_build_several_times_and_takes_media
     assert all(run["per_second"] > 0 and run["server_errors"] == 0 and set(run["statuses"]) == {200}
                for run in figures["runs"])
     assert figures["median"]["per_second"] == statistics.median(run["per_second"] for run in figures["runs"])
+    assert all(run["server_cpu_ms"] > 0 and run["client_cpu_ms"] > 0 for run in figures["runs"])
     assert figures["mb_end"] > 0 and throughput_table(figures).count("\n| ") == 5  # head, 3 runs, the median
