@@ -10,6 +10,7 @@ Usage:
     python -m bench served --data-dir DIR [--runs 5] [--repeat 5]
     python -m bench swap --data-dir DIR [--seconds 60] [--clients 8]
     python -m bench throughput --data-dir DIR [--runs 5] [--seconds 60] [--clients 8] [--cache off|on]
+                                [--sparql-clients N]
     python -m bench facets --data-dir DIR [--queries 60] [--best 5000,2000,1000]
     python -m bench plot
 """
@@ -132,6 +133,8 @@ def main() -> None:
     through.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     through.add_argument("--cache", choices=["on", "off"], default="off",
                          help="each worker's result cache (default off: what the engine itself sustains)")
+    through.add_argument("--sparql-clients", type=int, default=0, metavar="N",
+                         help="also N clients on /sparql with the example queries throughout (default 0)")
     through.add_argument("--port", type=int, default=8769, help="loopback port to serve on (default 8769)")
     facets = commands.add_parser("facets", help="how far totals and facets counted on the best hits are from exact",
                                  description="Example: python -m bench facets --data-dir /tmp/bench-data")
@@ -164,8 +167,9 @@ def main() -> None:
         from bench.throughput import run_throughput
         from bench.throughput import table as throughput_table
 
-        print(throughput_table(run_throughput(args.data_dir, args.port, args.runs, args.seconds, args.clients,
-                                              cache=args.cache == "on")))
+        figures = run_throughput(args.data_dir, args.port, args.runs, args.seconds, args.clients,
+                                 cache=args.cache == "on", sparql_clients=args.sparql_clients)
+        print(throughput_table(figures))
         return
     if args.command == "swap":
         from bench.swap import run_swap

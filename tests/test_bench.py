@@ -175,3 +175,16 @@ def test_the_throughput_bench_loads_a_served_build_several_times_and_takes_media
     assert figures["median"]["per_second"] == statistics.median(run["per_second"] for run in figures["runs"])
     assert all(run["server_cpu_ms"] > 0 and run["client_cpu_ms"] > 0 for run in figures["runs"])
     assert figures["mb_end"] > 0 and throughput_table(figures).count("\n| ") == 5  # head, 3 runs, the median
+
+
+def test_the_throughput_bench_can_search_beside_a_sparql_load(fixture_dir):
+    from bench.servers import free_port
+    from bench.throughput import run_throughput
+    from bench.throughput import table as throughput_table
+
+    figures = run_throughput(fixture_dir, free_port(), runs=1, seconds=2, clients=2, sparql_clients=1, record=False)
+    run = figures["runs"][0]
+    assert run["per_second"] > 0 and run["server_errors"] == 0
+    assert run["sparql"]["per_second"] > 0 and run["sparql"]["server_errors"] == 0 and run["mb_peak"] > 0
+    assert figures["median"]["sparql_per_second"] == run["sparql"]["per_second"]
+    assert "| /sparql requests/s |" in throughput_table(figures)
