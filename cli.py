@@ -202,7 +202,9 @@ def search(query, data_dir, filters, facets, sort, limit, offset, fmt, as_of):
     from graph.datadir import search_data
 
     pairs = dict(_split_filter(f) for f in filters)
-    results = search_data(Path(config_for(data_dir)["DATA_DIR"]), query, pairs, limit, offset, sort, as_of)
+    config = config_for(data_dir)
+    results = search_data(Path(config["DATA_DIR"]), query, pairs, limit, offset, sort, as_of,
+                          int(config["SEARCH_BEST_OF"]))
     click.echo(format_hits(results, fmt, facets))
 
 

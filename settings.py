@@ -30,6 +30,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAGE_SIZE", 20, "Search results per page."),
     Setting("SEARCH_CACHE", 512, "Recent searches each server worker keeps the answers of, answering them again "
             "at once (0: none). Emptied whenever the index changes."),
+    Setting("SEARCH_BEST_OF", 5000, "With the tantivy backend, how many of a search's best matches are brought in "
+            "to be grouped, sorted by date or deadline and counted in the facets. Past that many matches the total "
+            "and the facets are estimated from them, and the page says so (0: every match, exact but slow for broad "
+            "searches of a large corpus). At 672,000 records, 1000 costs a fifth less CPU a search than 5000."),
     Setting("HOST", "127.0.0.1", "Address `policygraph serve` listens on."),
     Setting("PORT", 5000, "Port `policygraph serve` listens on."),
     Setting("EDIT_TOKEN", "", "Turns on confirming and rejecting suggested links from the commitment pages; "
@@ -65,6 +69,8 @@ def from_environment(overrides: dict | None = None) -> dict:
     config.update({k: v for k, v in (overrides or {}).items() if v is not None})
     config["DATA_DIR"] = str(Path(config["DATA_DIR"]).expanduser())
     memory_choice(config)  # a wrong value is named now, not at the first request
+    if int(config["SEARCH_BEST_OF"]) < 0:
+        raise BadInput(f"POLICYGRAPH_SEARCH_BEST_OF must be 0 or more, not {config['SEARCH_BEST_OF']!r}")
     return config
 
 

@@ -114,7 +114,7 @@ def reopen(data_dir: Path, loaded: Data | None, config: Mapping[str, Any]) -> Da
         # copied first. The master replaces this worker soon (server.py).
         current_app.extensions.setdefault("policygraph-forked-with", loaded)
     return open_data(data_dir, int(config["SEARCH_CACHE"]), memory_choice(config),
-                     copy=not config.get("MASTER_COPIES"))
+                     copy=not config.get("MASTER_COPIES"), best_of=int(config["SEARCH_BEST_OF"]))
 
 
 def wants_html() -> bool:

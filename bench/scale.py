@@ -19,6 +19,7 @@ Each run's figures are added to bench/results/scale.jsonl, from which `python -m
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import platform
@@ -282,11 +283,25 @@ def append_figures(path: Path, figures: dict) -> None:
         out.write(json.dumps(figures) + "\n")
 
 
+@functools.cache
 def machine() -> str:
+    """The machine, with how fast it ran two fixed tasks: this machine's speed has differed by a fifth from
+    one day to the next, so figures from different days are compared by these first."""
     import os
 
     return (f"{os.cpu_count()} cores, {platform.machine()}, {platform.python_implementation()} "
-            f"{platform.python_version()}")
+            f"{platform.python_version()}, {speed()}")
+
+
+def speed() -> str:
+    """Milliseconds for a loop of Python and for a million random reads of a 64 MB array, best of three."""
+    import numpy as np
+
+    rows = np.random.default_rng(0).integers(0, 8_000_000, 1_000_000)
+    table = np.arange(8_000_000, dtype=np.int64)
+    python = min(timed_ms(lambda: sum(i * i for i in range(300_000)), 3))
+    reads = min(timed_ms(lambda: table[rows].sum(), 3))
+    return f"Python loop {python:.0f} ms, random reads {reads:.0f} ms"
 
 
 def table(f: dict) -> str:

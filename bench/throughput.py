@@ -53,7 +53,8 @@ def run_throughput(data_dir: Path, port: int, runs: int = 5, seconds: float = 60
     measures = [m for m in MEASURES if m in each[0]]
     out = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "build": str(build), "cache": cache,
            "clients": clients, "sparql_clients": sparql_clients, "seconds": seconds, "workers": 2,
-           "sparql_concurrency": os.environ.get("POLICYGRAPH_SPARQL_CONCURRENCY", "default"), "mb_end": round(mb),
+           "sparql_concurrency": os.environ.get("POLICYGRAPH_SPARQL_CONCURRENCY", "default"),
+           "search_best_of": os.environ.get("POLICYGRAPH_SEARCH_BEST_OF", "default"), "mb_end": round(mb),
            "runs": each, "median": {m: statistics.median(r[m] for r in each) for m in measures}}
     if sparql_clients:
         out["median"] |= {f"sparql_{m}": statistics.median(r["sparql"][m] for r in each) for m in SPARQL_MEASURES}

@@ -303,9 +303,11 @@ def build_status(data_dir: Path) -> str:
     return "ready" if (target / "store").exists() or recorded_endpoint(target) else "broken"
 
 
-def open_data(data_dir: Path, search_cache: int = 0, in_memory: bool | None = False, copy: bool = True) -> Data:
-    """Open the current build read-only, its index keeping up to `search_cache` recent answers (search.cache),
-    its graph read from memory as `in_memory` and `copy` say (see `graph_of`).
+def open_data(data_dir: Path, search_cache: int = 0, in_memory: bool | None = False, copy: bool = True,
+              best_of: int | None = None) -> Data:
+    """Open the current build read-only, its index keeping up to `search_cache` recent answers (search.cache)
+    and bringing in a search's `best_of` best matches (search.index.open_index), its graph read from memory
+    as `in_memory` and `copy` say (see `graph_of`).
 
     :raises DataDirError: when there is no finished build to open.
     """
@@ -317,7 +319,8 @@ def open_data(data_dir: Path, search_cache: int = 0, in_memory: bool | None = Fa
     raw = json.loads((path / MARKER).read_text(encoding="utf-8"))
     info = BuildInfo(**{**raw, "errors": tuple(raw["errors"])})
     dataset = graph_of(path, recorded_endpoint(path), in_memory, copy)
-    return Data(info, dataset, open_index(path / "index", search_cache), open_catalogue(dataset, path), path)
+    return Data(info, dataset, open_index(path / "index", search_cache, best_of), open_catalogue(dataset, path),
+                path)
 
 
 def preload(data_dir: Path, in_memory: bool | None = False) -> Path | None:
@@ -402,12 +405,12 @@ def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Pro
 
 
 def search_data(data_dir: Path, query: str, filters: dict[str, str], limit: int, offset: int = 0,
-                sort: str = "relevance", as_of: str | None = None):
+                sort: str = "relevance", as_of: str | None = None, best_of: int | None = None):
     """Search the current build (the CLI's entry point; the web app keeps its Data open)."""
     from corpus.dates import parse_day
     from search.query import search
 
-    return search(open_data(data_dir).index, query, filters, limit=limit, offset=offset, sort=sort,
+    return search(open_data(data_dir, best_of=best_of).index, query, filters, limit=limit, offset=offset, sort=sort,
                   today=parse_day(as_of))
 
 

@@ -90,8 +90,11 @@ class SearchIndex:
         self.store.close()
 
 
-def open_index(path: Path, cache_size: int = 0) -> SearchIndex:
+def open_index(path: Path, cache_size: int = 0, best_of: int | None = None) -> SearchIndex:
     """Open the index at `path` for reading, whichever engine wrote it, keeping up to `cache_size` recent answers.
+
+    `best_of` is how many of a search's best matches tantivy brings in (search.tantivy_engine; None: its
+    default). Whoosh, which scores every match cheaply at the sizes it serves, brings them all in.
 
     :raises DataDirError: when there is no readable index at `path`.
     """
@@ -102,5 +105,8 @@ def open_index(path: Path, cache_size: int = 0) -> SearchIndex:
         raise DataDirError(f"{path}: no search index here ({exc}); run `policygraph build`") from exc
     backend = meta.get("backend", "whoosh")
     module = _engine_module(backend)
-    engine_class = module.WhooshEngine if backend == "whoosh" else module.TantivyEngine
-    return SearchIndex(path, backend, engine_class(path), DocStore(path), words, cache_size)
+    if backend == "whoosh":
+        engine = module.WhooshEngine(path)
+    else:
+        engine = module.TantivyEngine(path, module.BEST_OF if best_of is None else best_of)
+    return SearchIndex(path, backend, engine, DocStore(path), words, cache_size)

@@ -15,7 +15,7 @@ from search.engine import KEYWORDS, PAIRS, TEXT_FIELDS, Matches, indexed, keywor
 from search.querylang import Any, Field, Node, Not, Phrase, Word
 
 HEAP = 256 * 1024 * 1024
-BEST_OF = 5_000
+BEST_OF = 5_000  # the default of POLICYGRAPH_SEARCH_BEST_OF (settings.py); 0 brings every match in
 # Past this many records the index is split in two, by row, and the halves are searched at once on two
 # threads (tantivy lets go of the GIL while it searches): at L (672,000 records) one search of a broad
 # `a OR b` spends 16 ms in tantivy. Below it one index keeps BM25's statistics whole, which on a small
@@ -90,7 +90,8 @@ def _threads() -> ThreadPoolExecutor:
 
 
 class TantivyEngine:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, best_of: int = BEST_OF):
+        self.best_of = best_of
         self.paths = shard_paths(path)
         self.indexes = [tantivy.Index.open(str(p)) for p in self.paths]
         self.schema = self.indexes[0].schema
@@ -109,7 +110,7 @@ class TantivyEngine:
                 self.seen[number] = mark
 
     def match(self, node: Node | None, top: int | None = None) -> Matches:
-        """Every match scored, up to BEST_OF: past that, only the best BEST_OF come back, with the count of all.
+        """Every match scored, up to `best_of`: past that, only the best `best_of` come back, with the count of all.
 
         Bringing each hit into Python costs about half a microsecond, so a word found in 300,000 records
         would take 150 ms to list; the best 5,000 take a few and hold every page anyone will read. At 600,000
@@ -119,7 +120,7 @@ class TantivyEngine:
         wanted = self.compile(node) if node is not None else Query.all_query()
         # each part keeps its own best share: together, the best of each half rather than of the whole,
         # which differ only below the pages anyone reads (a page past a share's end asks for `top` of each)
-        share = BEST_OF // len(self.indexes)
+        share = max(1, self.best_of // len(self.indexes)) if self.best_of else None
         others = [_threads().submit(_best, index, wanted, top, share) for index in self.indexes[1:]]
         parts = [_best(self.indexes[0], wanted, top, share)] + [other.result() for other in others]
         total = sum(found for found, _, _ in parts)
@@ -160,11 +161,13 @@ class TantivyEngine:
         return Query.boolean_query([(Occur.Should, Query.boost_query(one, boost)) for one, boost in each])
 
 
-def _best(index: tantivy.Index, wanted: Query, top: int | None, share: int) -> tuple[int, np.ndarray, np.ndarray]:
-    """How many records of one part match, and the rows and scores of the best of them."""
+def _best(index: tantivy.Index, wanted: Query, top: int | None,
+          share: int | None) -> tuple[int, np.ndarray, np.ndarray]:
+    """How many records of one part match, and the rows and scores of the best `share` of them (None: all)."""
     searcher = index.searcher()
+    every = searcher.num_docs or 1
     # one pass both counts every match and keeps the best: a second would read the postings again
-    result = searcher.search(wanted, limit=share if top is not None else searcher.num_docs or 1, count=True)
+    result = searcher.search(wanted, limit=share if share and top is not None else every, count=True)
     total, hits = result.count, result.hits
     if top is not None and top > len(hits) < total:
         hits = searcher.search(wanted, limit=min(top, total), count=False).hits

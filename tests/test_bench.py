@@ -188,3 +188,11 @@ def test_the_throughput_bench_can_search_beside_a_sparql_load(fixture_dir):
     assert run["sparql"]["per_second"] > 0 and run["sparql"]["server_errors"] == 0 and run["mb_peak"] > 0
     assert figures["median"]["sparql_per_second"] == run["sparql"]["per_second"]
     assert "| /sparql requests/s |" in throughput_table(figures)
+
+
+def test_the_machine_is_described_with_its_speed_on_two_fixed_tasks():
+    import re
+
+    from bench.scale import machine
+
+    assert re.fullmatch(r"\d+ cores, .+, Python loop \d+ ms, random reads \d+ ms", machine())

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from corpus.errors import BadQuery
+from search.index import open_index
 from search.query import FACETS, contenders, search
 
 
@@ -203,14 +204,11 @@ def test_every_facet_value_works_as_a_field_in_the_query(index, field):
         assert search(index, f"(obesity OR emission) {field}:{quoted}", limit=100).total == count, value
 
 
-def test_past_the_counting_limit_totals_and_facets_are_marked_approximate(index, monkeypatch):
-    from search import tantivy_engine
-
+def test_past_the_counting_limit_totals_and_facets_are_marked_approximate(index):
     broad = "Riverside OR obesity OR emission OR council OR school OR children OR health"
     exact = search(index, broad, limit=2)
     assert not exact.approximate
-    monkeypatch.setattr(tantivy_engine, "BEST_OF", 3)
-    bounded = search(index, broad, limit=2)
+    bounded = search(open_index(index.path, best_of=3), broad, limit=2)
     # each half of the split index matches fewer records than the first page asks of it, so lists them all
     whole = len(getattr(index.engine, "indexes", ())) < 2
     assert bounded.approximate == (index.backend == "tantivy" and whole)
@@ -218,6 +216,13 @@ def test_past_the_counting_limit_totals_and_facets_are_marked_approximate(index,
         assert (bounded.total, bounded.facets) == (exact.total, exact.facets)
     assert [h.id for h in bounded.hits] == [h.id for h in exact.hits]
     assert bounded.total >= len(bounded.hits)
+
+
+def test_a_best_of_0_brings_every_match_in(index):
+    broad = "Riverside OR obesity OR emission OR council OR school OR children OR health"
+    exact, every = search(index, broad, limit=2), search(open_index(index.path, best_of=0), broad, limit=2)
+    assert not every.approximate
+    assert (every.total, every.facets, every.hits) == (exact.total, exact.facets, exact.hits)
 
 
 def test_status_and_minus_written_in_the_query(index):

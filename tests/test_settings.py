@@ -30,6 +30,12 @@ def test_a_number_setting_that_is_not_a_number_is_named(monkeypatch):
         from_environment()
 
 
+def test_a_negative_search_best_of_is_named(monkeypatch):
+    monkeypatch.setenv("POLICYGRAPH_SEARCH_BEST_OF", "-1")
+    with pytest.raises(BadInput, match="POLICYGRAPH_SEARCH_BEST_OF must be 0 or more, not -1"):
+        from_environment()
+
+
 def test_explicit_values_win_over_the_environment(monkeypatch):
     monkeypatch.setenv("POLICYGRAPH_PAGE_SIZE", "30")
     assert from_environment()["PAGE_SIZE"] == 30

@@ -159,17 +159,15 @@ def test_facet_counts_from_the_best_hits_only_say_so(tmp_path, monkeypatch):
     from corpus.pipeline import corpus_sources
     from graph.datadir import build_data_dir
     from graph.namespaces import DEFAULT_BASE
-    from search import tantivy_engine
     from web import create_app
 
     from .conftest import FIXTURES
 
     metas, sources = corpus_sources(FIXTURES / "corpus")
     build_data_dir(tmp_path, sources, metas, DEFAULT_BASE, backend="tantivy")
-    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "PAGE_SIZE": 2,
-                         "SEARCH_CACHE": 0}).test_client()
+    config = {"TESTING": True, "DATA_DIR": str(tmp_path), "PAGE_SIZE": 2, "SEARCH_CACHE": 0}
     broad = {"q": "Riverside OR obesity OR emission OR council OR school OR children OR health"}
-    assert 'class="estimate"' not in client.get("/search", query_string=broad).text
-    monkeypatch.setattr(tantivy_engine, "BEST_OF", 3)  # the fixture corpus's stand-in for 5,000 of 672,000
-    page = client.get("/search", query_string=broad).text
+    assert 'class="estimate"' not in create_app(config).test_client().get("/search", query_string=broad).text
+    monkeypatch.setenv("POLICYGRAPH_SEARCH_BEST_OF", "3")  # the fixture corpus's stand-in for 5,000 of 672,000
+    page = create_app(config).test_client().get("/search", query_string=broad).text
     assert 'class="estimate"' in page and '<p class="count">about ' in page
