@@ -487,7 +487,7 @@ def sparql_data(data_dir: Path, query: str, fmt: str, timeout: float | None = No
     from graph.sparql import write
 
     reply = write(open_data(data_dir).dataset, query, [], fmt, timeout, max_rows)
-    return reply.text, reply.notice
+    return reply.body.decode("utf-8"), reply.notice
 
 
 def validate_data(data_dir: Path):

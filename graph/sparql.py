@@ -437,21 +437,24 @@ def choose_format(kind: str, accept: list[str], wanted: str | None = None) -> st
 
 
 def answer(dataset: Dataset, query: str, accept: list[str], wanted: str | None = None,
-           timeout: float | None = None, max_rows: int | None = None) -> tuple[str, str, dict[str, str]]:
+           timeout: float | None = None, max_rows: int | None = None) -> tuple[bytes, str, dict[str, str]]:
     """Run a query for the SPARQL protocol: return the body, its media type and any extra headers.
 
     :raises BadQuery: for a query that does not parse, is not allowed, fails, runs past the time limit,
         or a format that does not fit.
     """
     reply = write(dataset, query, accept, wanted, timeout, max_rows)
-    return reply.text, MEDIA_TYPES[reply.fmt], cut_headers(reply.cut_at)
+    return reply.body, MEDIA_TYPES[reply.fmt], cut_headers(reply.cut_at)
 
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """An answer written out: its text, the format chosen, the query's kind and the cap it was cut to."""
+    """An answer written out: its UTF-8 bytes, the format chosen, the query's kind and the cap it was cut to.
 
-    text: str
+    Bytes, as Oxigraph writes them and HTTP sends them: an answer of 10,000 rows is several MB, and was
+    decoded and encoded again on its way through."""
+
+    body: bytes
     fmt: str
     kind: str
     cut_at: int = 0
@@ -473,9 +476,9 @@ def write(dataset: Dataset, query: str, accept: list[str], wanted: str | None = 
     fmt = "table" if wanted == "table" and kind not in GRAPH_KINDS else choose_format(kind, accept, wanted)
     if fmt in SELECT_FORMATS and native_store(dataset) is not None:
         written = _run(dataset, (full, kind, max_rows, fmt), timeout)
-        return Reply(written.body.decode("utf-8"), fmt, kind, written.cut_at)
+        return Reply(written.body, fmt, kind, written.cut_at)
     result = _as_result(_run(dataset, (full, kind, max_rows, None), timeout), max_rows)
-    return Reply(serialise(result, fmt), fmt, kind, result.cut_at)
+    return Reply(serialise(result, fmt).encode("utf-8"), fmt, kind, result.cut_at)
 
 
 def cut_headers(cut_at: int) -> dict[str, str]:
