@@ -1,6 +1,7 @@
 """Builds are written aside and swapped in; a failed build leaves the previous one serving."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,13 @@ def test_an_open_build_knows_when_another_is_made_current(tmp_path):
     assert not is_current(tmp_path, data) and is_current(tmp_path, open_data(tmp_path))
     (tmp_path / "current").unlink()
     assert not is_current(tmp_path, data)
+
+
+def test_a_data_directory_moved_elsewhere_is_still_current(fixture_dir, tmp_path):
+    moved = tmp_path / "moved"
+    shutil.copytree(fixture_dir, moved, symlinks=True)  # the original stays, as after a restore from backup
+    data = open_data(moved)
+    assert data.info.path != str(data.build) and is_current(moved, data)
 
 
 def test_status_of_missing_and_half_built_directories(tmp_path):
