@@ -14,7 +14,12 @@ from tantivy import Occur, Query
 from search.engine import KEYWORDS, PAIRS, TEXT_FIELDS, Matches, indexed, keyword, leaf_terms, pairs
 from search.querylang import Any, Field, Node, Not, Phrase, Word
 
-HEAP = 256 * 1024 * 1024
+HEAP = 256 * 1024 * 1024  # for an update's few documents
+# A new index's parts are each written by one thread with memory enough to hold the whole part, so each is
+# one segment: at L, a half in two segments kept two lists of best hits and merged them, and searched in
+# 3.72 ms where one segment took 3.34, with the same scores. Indexing a record took about 4 KB there.
+BYTES_A_RECORD = 6_000
+MOST_HEAP = 3 * 1024**3  # tantivy refuses 4 GB or more for one thread
 BEST_OF = 5_000  # the default of POLICYGRAPH_SEARCH_BEST_OF (settings.py); 0 brings every match in
 # Past this many records the index is split in two, by row, and the halves are searched at once on two
 # threads (tantivy lets go of the GIL while it searches): at L (672,000 records) one search of a broad
@@ -44,11 +49,18 @@ def write(path: Path, rows: Iterable[tuple[int, dict]], count: int) -> None:
     parts = [path] + [path / f"shard-{n}" for n in range(1, SHARDS if count > SHARD_PAST else 1)]
     for part in parts[1:]:
         part.mkdir()
-    # the same two indexing threads either way: both in one writer, or one in each part's
-    writers = [tantivy.Index(schema(), path=str(p)).writer(heap_size=HEAP // len(parts),
-                                                            num_threads=2 // len(parts) or 1) for p in parts]
+    heap = heap_for(count // len(parts), len(parts))
+    writers = [tantivy.Index(schema(), path=str(p)).writer(heap_size=heap, num_threads=1) for p in parts]
     _add(writers, rows)
     _commit(writers)
+
+
+def heap_for(records: int, parts: int) -> int:
+    """Indexing memory for one of `parts` parts of `records` each: enough for one segment, as far as a quarter
+    of the machine's memory for all the parts together allows (past that, a part is written in several).
+    tantivy takes it as it needs it, so a small corpus takes little."""
+    machine = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return max(HEAP // 2, min(records * BYTES_A_RECORD, MOST_HEAP, machine // (4 * parts)))
 
 
 def update(path: Path, documents: set[str], rows: list[tuple[int, dict]]) -> None:

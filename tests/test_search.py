@@ -1,5 +1,6 @@
 """Search behaviour, run against both engines (the `index` fixture is built once with each)."""
 
+import os
 from datetime import date
 
 import numpy as np
@@ -243,3 +244,19 @@ def test_sorting_only_the_contenders_gives_the_same_best_as_sorting_all(seed):
         every = np.lexsort((rows, -scores, ~first))[:wanted]
         kept = np.lexsort((kept_rows, -kept_scores, ~kept_first))[:wanted]
         assert kept_rows[kept].tolist() == rows[every].tolist()
+
+
+@pytest.mark.parametrize("name", ["tantivy", "tantivy-split"])
+def test_each_part_of_a_new_tantivy_index_is_one_segment(fixture_indexes, name):
+    # a part in several segments keeps a list of best hits for each and merges them: a tenth slower at L
+    parts = fixture_indexes(name).engine.indexes
+    assert [part.searcher().num_segments for part in parts] == [1] * len(parts)
+
+
+def test_a_part_is_given_memory_for_one_segment_as_far_as_the_machine_allows():
+    from search.tantivy_engine import BYTES_A_RECORD, HEAP, MOST_HEAP, heap_for
+
+    machine = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    assert heap_for(30, 1) == HEAP // 2
+    assert heap_for(100_000, 2) == min(100_000 * BYTES_A_RECORD, machine // 8)
+    assert heap_for(10**9, 1) == min(MOST_HEAP, machine // 4)
