@@ -188,14 +188,15 @@ def search(query, data_dir, filters, facets, sort, limit, offset, fmt, as_of):
     """Search commitments, passages and documents by keyword, best first.
 
     QUERY takes plain words (all must match), "quoted phrases", AND / OR / NOT,
-    brackets, and fields: document:, actor:, theme:, year:, deadline:, publisher:,
-    kind:, status:.
+    brackets, truncated words (vaccin* for every word starting so), and fields:
+    document:, actor:, theme:, year:, deadline:, publisher:, kind:, status:.
 
     \b
     Example:
         policygraph search obesity
         policygraph search '"social prescribing" year:2019' --format json
         policygraph search 'smoking NOT pregnancy' --facet document
+        policygraph search 'immunis* OR vaccin*' --sort date
         policygraph search ICS --filter status=overdue --sort deadline
         policygraph search 'status:due' --as-of 2019-01-01
     """

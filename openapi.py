@@ -7,7 +7,8 @@ AS_OF = {"name": "as_of", "in": "query", "schema": {"type": "string", "format": 
          "description": "The day deadline statuses are judged on (due, overdue, superseded); default today."}
 QUERY_PARAMETERS = [
     {"name": "q", "in": "query", "schema": {"type": "string"},
-     "description": 'Words, "phrases", AND / OR / NOT, brackets and fields such as document:ltp-2019.'},
+     "description": 'Words, "phrases", AND / OR / NOT, brackets, truncated words (vaccin*) and fields such as '
+                    'document:ltp-2019.'},
     {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["relevance", "date", "deadline"]}},
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},

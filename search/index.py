@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -76,13 +77,22 @@ class SearchIndex:
                  cache_size: int = 0):
         self.path, self.backend, self.engine, self.store, self.words = path, backend, engine, store, words
         self.buckets: dict[str, list[str]] | None = None  # the words by first letter, for suggestions
+        self.sorted_words: list[str] | None = None  # the words in order, for truncated words (`vaccin*`)
         self.cache = ResultCache(cache_size)
+
+    def words_starting(self, prefix: str) -> list[str]:
+        """The vocabulary's words that start with `prefix` (lower case), in alphabetical order."""
+        if self.sorted_words is None:
+            self.sorted_words = sorted(self.words)
+        start = bisect.bisect_left(self.sorted_words, prefix)
+        end = bisect.bisect_left(self.sorted_words, prefix + "\U0010ffff", start)
+        return self.sorted_words[start:end]
 
     def refresh(self) -> None:
         """Catch up with an update written by another process since this index was opened."""
         if self.store.refresh():
             self.words = json.loads((self.path / VOCABULARY).read_text())
-            self.buckets = None
+            self.buckets = self.sorted_words = None
             self.cache.clear()
 
     def close(self) -> None:

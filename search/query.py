@@ -18,6 +18,7 @@ from search.index import SearchIndex
 from search.querylang import FIELDS, All, Any, Field, Node, Phrase, Word, parse, prune, split_filters, words_of
 from search.suggest import suggest
 from search.table import NONE, STATUSES
+from search.wildcards import expand_wildcards
 
 MAX_QUERY = 1000
 WIDEN_BELOW = 10  # fewer records than this holding every word, and those with some words follow
@@ -77,6 +78,7 @@ def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None
 def answer(index: SearchIndex, query: str, filters: dict[str, str], limit: int, offset: int, sort: str,
            today: date) -> SearchResults:
     node, fields = split_filters(parse(query)) if query else (None, [])
+    node = expand_wildcards(node, index) if node is not None else None
     fields += [Field(name, value) for name, value in filters.items()]
     suggestion = suggest(index, node) if node is not None else ""
     wanted = offset + limit

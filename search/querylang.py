@@ -4,6 +4,7 @@
     "social prescribing"        a phrase
     alcohol OR drugs            either; NOT smoking, -smoking: without
     (air OR noise) pollution    groups
+    vaccin*                     any word starting so (search.wildcards, which needs the index's words)
     document:ltp-2019 actor:"NHS England" theme:obesity year:2019 deadline:2024 kind:commitment status:overdue
 """
 

@@ -170,6 +170,7 @@ def test_an_update_replaces_one_document_and_open_readers_see_it(tmp_path, index
     reader = open_index(copy, cache_size)  # a cache must not keep answering from before the update
     before = search(reader, "obesity", limit=100)
     assert search(reader, "obesity", limit=100) == before
+    assert search(reader, "zeppe*").total == 0  # the sorted vocabulary is made now, and must be made again
     replacement = {"id": "beta-new", "kind": "commitment", "text": "The Council will end obesity and add a "
                    "zeppelin service by 2030.", "heading": "1 New", "document": "beta-2016",
                    "document_title": "Beta", "publishers": ["Riverside Council"], "year": 2016, "issued": "2016-01-01",
@@ -182,6 +183,7 @@ def test_an_update_replaces_one_document_and_open_readers_see_it(tmp_path, index
     assert documents["beta-2016"] == 1 and "alpha-2014" in documents
     assert after.total < before.total
     assert [h.id for h in search(reader, "zeppelin").hits] == ["beta-new"]
+    assert [h.id for h in search(reader, "zeppe*").hits] == ["beta-new"]
     assert search(reader, "zepelin").suggestion == "zeppelin"
 
 
