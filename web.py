@@ -16,12 +16,12 @@ from flask.json.provider import JSONProvider
 from werkzeug.exceptions import HTTPException
 
 from corpus.dates import parse_day
-from corpus.errors import PolicygraphError
+from corpus.errors import BadQuery, PolicygraphError
 from editing import csrf_field, editing_enabled, edits, set_csrf_cookie
 from graph.datadir import Data, is_current, open_data
 from graph.examples import load_examples
 from graph.linkeddata import choose_rdf, page_kind, resource, serialise_graph
-from graph.sparql import answer, cut_headers, run_query, service_description
+from graph.sparql import READ_ONLY, answer, cut_headers, run_query, service_description
 from graph.twins import twin
 from graph.views import commitment_page, document_page, lineage_page, overview
 from openapi import openapi
@@ -264,7 +264,13 @@ def dereference(rest: str):
 
 
 def sparql_query() -> str:
-    """The query of a SPARQL protocol request: ?query=, a form field, or a direct POST body."""
+    """The query of a SPARQL protocol request: ?query=, a form field, or a direct POST body.
+
+    An update request (the protocol's `update` form field, or a direct `application/sparql-update` body) is
+    refused: answered with the service description, as a request without a query is, a client would take
+    its 200 for an update done."""
+    if "update" in request.values or request.mimetype == "application/sparql-update":
+        raise BadQuery(READ_ONLY)
     if request.method == "POST" and request.mimetype == "application/sparql-query":
         return request.get_data(as_text=True)
     return request.values.get("query", "")

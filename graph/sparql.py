@@ -28,6 +28,7 @@ from graph.slots import query_slot
 
 RESULT_FORMATS = {"csv": "csv", "json": "json", "xml": "xml"}  # tsv is ours: rdflib has no TSV writer
 GRAPH_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+READ_ONLY = "updates are not allowed: this endpoint is read-only"
 FORBIDDEN = {"ServiceGraphPattern": "SERVICE", "DatasetClause": "FROM / FROM NAMED"}
 GRAPH_KINDS = ("CONSTRUCT", "DESCRIBE")
 TRUNCATED_HEADER = "X-Policygraph-Truncated"
@@ -113,7 +114,7 @@ def _checked(query: str) -> tuple[str, str]:
         raise BadQuery("the query is nested too deeply to parse") from exc
     except ParseException as exc:
         if _is_update(full):
-            raise BadQuery("updates are not allowed: this endpoint is read-only") from exc
+            raise BadQuery(READ_ONLY) from exc
         line = exc.lineno - sparql_prologue().count("\n")
         raise BadQuery(f"SPARQL syntax error at line {line}, column {exc.col}: {exc.msg}") from exc
     for name, label in FORBIDDEN.items():

@@ -67,6 +67,17 @@ def test_bad_queries_are_400_with_the_reason(client, query, message):
     assert message in response.get_json()["error"]
 
 
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/turtle"])
+def test_protocol_updates_are_refused_not_described(client, accept):
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    form = client.post("/sparql", data={"update": update}, headers={"Accept": accept})
+    direct = client.post("/sparql", data=update, content_type="application/sparql-update", headers={"Accept": accept})
+    for response in (form, direct):
+        assert response.status_code == 400
+        assert "read-only" in response.get_json()["error"]
+    assert client.post("/sparql", data={"query": COUNT}, headers={"Accept": "text/csv"}).status_code == 200
+
+
 def test_literals_with_markup_are_escaped_in_the_table(client):
     query = 'SELECT ?x WHERE { BIND("<script>alert(1)</script>" AS ?x) }'
     page = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/html"}).get_data(

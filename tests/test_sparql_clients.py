@@ -9,7 +9,8 @@ import json
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from .test_server import server  # noqa: F401 - the live server fixture
 
@@ -61,3 +62,12 @@ def test_rdflib_sparqlstore_is_a_second_client(server):  # noqa: F811
     titles = set(graph.objects(None, URIRef("http://purl.org/dc/terms/title")))
     assert Literal("A Vision for Riverside", lang="en") in titles or any("Riverside" in t for t in titles)
     assert graph.query(PREFIXES + "ASK { ?d a pg:Document }").askAnswer is True
+
+
+def test_an_update_from_sparqlwrapper_fails_and_says_why(server):  # noqa: F811
+    client = SPARQLWrapper(server + "/sparql")
+    client.setMethod(POST)
+    client.setQuery("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with pytest.raises(QueryBadFormed, match="read-only"):
+        client.query()
+    assert ask(server, "ASK { <urn:a> <urn:b> <urn:c> }", JSON)["boolean"] is False
