@@ -15,7 +15,7 @@ from search.analysis import terms
 from search.engine import Matches
 from search.highlight import highlight
 from search.index import SearchIndex
-from search.querylang import FIELDS, All, Any, Field, Node, Phrase, Word, parse, prune, split_filters, words_of
+from search.querylang import FIELDS, All, Any, Field, Node, Not, Phrase, Word, parse, prune, split_filters, words_of
 from search.suggest import suggest
 from search.table import NONE, STATUSES
 from search.wildcards import expand_wildcards
@@ -28,6 +28,7 @@ COMMITMENTS = frozenset({"commitment", "target", "recommendation", "priority"})
 # A small lift for what was promised over the background text around it.
 KIND_BOOST = {"priority": 1.3, "commitment": 1.2, "target": 1.2, "recommendation": 1.1, "document": 1.0,
               "passage": 0.8}
+KINDS = tuple(KIND_BOOST)  # every kind of record the index holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ def answer(index: SearchIndex, query: str, filters: dict[str, str], limit: int, 
     node, fields = split_filters(parse(query)) if query else (None, [])
     node = expand_wildcards(node, index) if node is not None else None
     fields += [Field(name, value) for name, value in filters.items()]
+    check_values(node, fields)
     suggestion = suggest(index, node) if node is not None else ""
     wanted = offset + limit
     found = matching(index, node, fields, today, top=2 * wanted + 20)
@@ -119,6 +121,30 @@ def check(query: str, filters: dict[str, str] | None, sort: str) -> tuple[str, d
     if sort not in SORTS:
         raise BadQuery(f"cannot sort by {sort!r} (use {', '.join(SORTS)})")
     return query, filters
+
+
+def check_values(node: Node | None, fields: list[Field]) -> None:
+    """Refuse a year, deadline or kind that no record could have, which would otherwise find nothing
+    and not say why (`year:201`, `kind:comitment`).
+
+    :raises BadQuery: naming the field and value, and what it takes.
+    """
+    for one in [*fields, *fields_in(node)]:
+        value = one.value.strip().lower()
+        if one.name in ("year", "deadline") and not (len(value) == 4 and value.isdigit()):
+            raise BadQuery(f"{one.name}:{one.value} is not a year: write four digits, as in {one.name}:2024")
+        if one.name == "kind" and value not in KINDS:
+            raise BadQuery(f"no kind {one.value} (use {', '.join(KINDS)})")
+
+
+def fields_in(node: Node | None) -> list[Field]:
+    if isinstance(node, Field):
+        return [node]
+    if isinstance(node, Not):
+        return fields_in(node.node)
+    if isinstance(node, All | Any):
+        return [f for n in node.nodes for f in fields_in(n)]
+    return []
 
 
 def matching(index: SearchIndex, node: Node | None, fields: list[Field], today: date, top: int | None) -> Matches:

@@ -139,6 +139,25 @@ def test_unknown_sort_is_refused(index):
         search(index, "obesity", sort="colour")
 
 
+@pytest.mark.parametrize("query, filters, message", [
+    ("obesity year:201", {}, "year:201 is not a year"),
+    ("obesity", {"deadline": "2030s"}, "deadline:2030s is not a year"),
+    ("(obesity OR year:twenty)", {}, "year:twenty is not a year"),
+    ("kind:comitment", {}, "no kind comitment (use priority, commitment"),
+    ("obesity", {"kind": "pledge"}, "no kind pledge"),
+])
+def test_a_year_or_kind_no_record_can_have_is_refused_by_name(index, query, filters, message):
+    with pytest.raises(BadQuery) as refused:
+        search(index, query, filters)
+    assert message in str(refused.value)
+
+
+def test_kinds_and_years_are_taken_in_any_case(index):
+    assert ids(search(index, "obesity KIND:Commitment", limit=50)) == ids(search(index, "obesity kind:commitment",
+                                                                                 limit=50))
+    assert search(index, "obesity", {"kind": "Commitment", "year": "2016"}).total
+
+
 def test_status_facet_and_filter(index):
     results = search(index, "obesity kind:commitment")
     statuses = dict(results.facets["status"])
