@@ -201,7 +201,10 @@ def search_page():
     if not args["query"].strip() and not args["filters"]:
         return render_template("search.html", results=None, size=0, **args)
     size = current_app.config["PAGE_SIZE"]
-    results, args = run_search(size)
+    try:
+        results, args = run_search(size)
+    except BadQuery as exc:  # shown under the query as typed, so that it can be put right there
+        return render_template("search.html", results=None, size=0, error=str(exc), **args), exc.status
     return render_template("search.html", results=results, size=size, **args)
 
 

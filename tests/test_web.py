@@ -29,6 +29,16 @@ def test_script_in_documents_and_queries_is_escaped(client):
     assert "<script>alert(1)" not in page
 
 
+def test_a_bad_query_is_explained_under_the_query_kept_as_typed(client):
+    response = client.get("/search", query_string={"q": "ob* year:2016", "sort": "date"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'role="alert"' in page and "too short to end in *" in page
+    assert 'value="ob* year:2016"' in page and '<option value="date" selected>' in page
+    page = client.get("/search", query_string={"q": "year:<b>x</b>"}).get_data(as_text=True)
+    assert "year:&lt;b&gt;x&lt;/b&gt; is not a year" in page and "<b>x</b>" not in page
+
+
 def test_document_page(client):
     page = client.get("/doc/beta-2016").get_data(as_text=True)
     assert "Healthier Riverside: Next Steps" in page
