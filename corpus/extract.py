@@ -168,7 +168,9 @@ def is_agent(subject) -> bool:
 
 
 def phrase_of(token) -> str:
-    return " ".join(t.text for t in token.subtree)
+    """The words `token` heads, as written: tokens joined by spaces gave "London 's NHS", which no actor's
+    name matches, and "sub - regional" in the actor shown."""
+    return token.doc[token.left_edge.i:token.right_edge.i + 1].text
 
 
 def analyse(parsed, sentence: Sentence, document: Document) -> Commitment | None:
@@ -212,8 +214,12 @@ def resolve_actor(subject, head, document: Document) -> tuple[str, bool]:
     known = canonical_actor(phrase_of(subject))
     if known:
         return known, False
-    words = [t.text for t in subject.subtree if t.dep_ not in ("det", "punct")]
-    return " ".join(words)[:80], False
+    words = list(subject.subtree)
+    while words and words[0].dep_ in ("det", "punct"):  # "the five pilots" acts as "five pilots"
+        words.pop(0)
+    while words and words[-1].dep_ == "punct":
+        words.pop()
+    return (subject.doc[words[0].i:words[-1].i + 1].text if words else subject.text)[:80], False
 
 
 def action_of(head) -> str:

@@ -27,6 +27,12 @@ def extract(markdown: str):
     ("London Councils is committed to working with the NHS on prevention.", "London Councils", "work"),
     ("The Mayor's ambition is for every school to join the programme.", "Mayor of London", "join"),
     ("It will be rolled out in 2020.", "NHS England", "roll out"),
+    # the actor as written: "London 's NHS" matched no known name, and hyphens and commas were spaced out
+    ("London's NHS will open two new gender clinics by 2021.", "The NHS in London", "open"),
+    ("Five local and sub-regional pilots will test new ways of working.", "Five local and sub-regional pilots",
+     "test"),
+    ("The buses, cabs and vans of Riverside will run on electricity by 2025.", "buses, cabs and vans of Riverside",
+     "run"),
 ])
 def test_commitments_are_found_with_actor_and_action(sentence, actor, action):
     found = [c for c in extract(f"## 1 Plans\n\n{sentence}\n") if c.kind != "priority"]
