@@ -17,16 +17,21 @@ from search.spelling import fold
 # Numbers keep their inner separators ("2023/24", "4.5bn", "1,000"); words keep "&" ("A&E") and lose "'s".
 TOKEN = re.compile(r"\d+(?:[.,/]\d+)*[^\W\d_]*|\w+(?:&\w+)*(?:['’]\w+)?")
 STOP = frozenset(STOP_WORDS)
+# Amounts written short, as reports and the press write money and people ("£20m", "£4.5bn", "2mn people")
+SCALES = {"bn": "billion", "m": "million", "mn": "million"}
+SCALED = re.compile(r"(\d+(?:[.,]\d+)*)(bn|mn|m)")
 
 
 def spans_of(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
     """Where each word of `text` whose term is in `wanted` stands: for the highlighter."""
-    return [m.span() for m in TOKEN.finditer(text) if normalise(m.group().lower()) in wanted] if wanted else []
+    if not wanted:
+        return []
+    return [m.span() for m in TOKEN.finditer(text) if not wanted.isdisjoint(normalise(m.group().lower()).split())]
 
 
 def terms(text: str) -> list[str]:
     """The indexed terms of `text`, in order."""
-    return [term for term in map(normalise, map(str.lower, TOKEN.findall(text))) if term]
+    return [one for term in map(normalise, map(str.lower, TOKEN.findall(text))) if term for one in term.split()]
 
 
 def analysed(text: str) -> str:
@@ -36,8 +41,11 @@ def analysed(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def normalise(word: str) -> str:
-    """One lower-case word as an index term, or "" for a stop word."""
+    """One lower-case word as an index term (two for an amount written short), or "" for a stop word."""
     if word[0].isdigit():
+        amount = SCALED.fullmatch(word)
+        if amount:  # "£4.5bn" is "£4.5 billion" said short: both are the two terms "4.5 billion"
+            return f"{normalise(amount[1])} {SCALES[amount[2]]}"
         return word.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", word) else word
     word = re.sub(r"['’]s$", "", word).replace("'", "").replace("’", "")
     if word in STOP or len(word) < 2 and word.isalpha() and word not in ("i",):

@@ -6,7 +6,10 @@ from search.analysis import spans_of, terms
 @pytest.mark.parametrize("text, expected", [
     ("Cut A&E waits", ["cut", "a&e", "wait"]),
     ("by 2023/24", ["2023/24"]),
-    ("£4.5bn a year", ["4.5bn", "year"]),
+    ("£4.5bn a year", ["4.5", "billion", "year"]),
+    ("£4.5 billion a year", ["4.5", "billion", "year"]),
+    ("£1,200m and 2mn people", ["1200", "million", "2", "million", "peopl"]),
+    ("10mg", ["10mg"]),
     ("1,000 link workers", ["1000", "link", "worker"]),
     ("London's boroughs", ["london", "borough"]),
     ("the NHS will", ["nh"]),
@@ -20,3 +23,8 @@ def test_the_words_asked_for_know_where_they_stand_in_every_written_form():
     wanted = frozenset(terms("obesity") + terms("the"))
     assert [text[a:b] for a, b in spans_of(text, wanted)] == ["obesity", "obese"]
     assert spans_of(text, frozenset()) == []
+
+
+def test_an_amount_written_short_is_marked_in_either_form():
+    text = "at least £4.5 billion a year, the £4.5bn promised"
+    assert [text[a:b] for a, b in spans_of(text, frozenset(terms("£4.5bn")))] == ["4.5", "billion", "4.5bn"]

@@ -75,6 +75,14 @@ def test_obesity_search_spans_at_least_three_documents(bundled_index):
     assert sum("<mark>" in str(h.highlighted) for h in results.hits) >= 3
 
 
+def test_an_amount_is_found_however_it_is_written(bundled_index):
+    # the Long Term Plan writes "£4.5 billion"; an analyst quoting the press writes "£4.5bn"
+    short = search(bundled_index, "£4.5bn", limit=10)
+    assert [h.document for h in short.hits] == ["ltp-2019"]
+    assert "<mark>4.5</mark> <mark>billion</mark>" in str(short.hits[0].highlighted)
+    assert [h.id for h in short.hits] == [h.id for h in search(bundled_index, '"4.5 billion"', limit=10).hits]
+
+
 def test_commitments_mostly_have_pages_and_actors(bundled):
     rows = run_query(bundled.dataset, """
         SELECT ?page ?actor WHERE { ?c a pg:Commitment ; pg:actor/skos:prefLabel ?actor .
