@@ -33,6 +33,7 @@ class CommitmentPage:
     document_trace: Trace  # its document's lineage, for context
     descendants: tuple[Node, ...] = ()  # later commitments and documents that derive from it
     sparql: str = ""  # the query behind the page
+    citation: str = ""  # who said it, when, where: ready to paste into a briefing
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,18 @@ def commitment_page(data: Data, commitment_id: str) -> CommitmentPage:
     if own is not None and not own.links:
         own = None
     return CommitmentPage(commitment, own, trace_lineage(data.lineage, commitment.document), later,
-                          BEHIND_COMMITMENT.format(iri=commitment.iri))
+                          BEHIND_COMMITMENT.format(iri=commitment.iri),
+                          citation(commitment, data.catalogue.document(commitment.document)))
+
+
+def citation(commitment: CommitmentRow, document: DocumentSummary) -> str:
+    """Publishers (year) Title, section, page. Address: an author-date reference to the official text."""
+    publishers = [p.strip() for p in document.publishers.split(";") if p.strip()]
+    by = ", ".join(publishers[:-1]) + " and " + publishers[-1] if len(publishers) > 1 else "".join(publishers)
+    where = "".join([f", section {commitment.section}" if commitment.section else "",
+                     f", p. {commitment.page}" if commitment.page else ""])
+    year = f" ({document.issued[:4]})" if document.issued else ""
+    return f"{by or 'Unknown publisher'}{year} {document.title}{where}." + (f" {document.url}" if document.url else "")
 
 
 def lineage_page(data: Data, ident: str) -> LineagePage:

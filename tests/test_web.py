@@ -51,6 +51,10 @@ def test_commitment_page_shows_section_page_and_deadline(client, data):
     hit = search(data.index, "fleet").hits[0]
     page = client.get(f"/commitment/{hit.id}").get_data(as_text=True)
     assert "3 Air quality" in page and "within three years of publication" in page
+    cite = ("Riverside Council and Riverside NHS (2016) Healthier Riverside: Next Steps, section 3 Air quality, p. 5. "
+            "https://example.org/next-steps.pdf")
+    assert f"Cite: {cite}" in page
+    assert client.get(f"/commitment/{hit.id}.json").get_json()["citation"] == cite
 
 
 def test_lineage_page_draws_the_chain_back_to_the_origin(client):
