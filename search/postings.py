@@ -89,7 +89,11 @@ class Postings:
         return self.lengths[field]
 
     def _read_lengths(self, field: str) -> np.ndarray:
-        return np.fromiter((self.reader.doc_field_length(d, field, 0) for d in range(self.size)), float, self.size)
+        # Whoosh gives None, not the default asked for, when a document has no terms in the field (a one-word
+        # heading has no pairs), and as a float that is NaN: it made the field's average length NaN, and with
+        # it the score of every match there, and a page of one result came back empty
+        lengths = (self.reader.doc_field_length(d, field, 0) or 0 for d in range(self.size))
+        return np.fromiter(lengths, float, self.size)
 
     def _postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers and term frequencies of `term` in `field`, over every segment."""
