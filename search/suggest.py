@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+from corpus.nlp import english_words
 from search.acronyms import acronym
 from search.analysis import normalise
 from search.querylang import Node, Phrase, Word, replace_words, unparse
 
 CLOSE = 0.75  # how alike two words must be (difflib's ratio) to offer one for the other
+# ... when the word typed is an English word the corpus lacks: "junk food" is not a slip for "june food",
+# while "goverment", a slip common enough to be in the English word list, is still put right (0.95)
+CLOSE_TO_A_WORD = 0.85
 
 
 def suggest(index, node: Node) -> str:
@@ -31,7 +35,7 @@ def _better(index, word: str) -> str | None:
     lower = word.lower()
     if not lower.isalpha() or acronym(word) or not normalise(lower) or _known(index, lower):
         return None
-    best, best_key = None, (CLOSE, 0)
+    best, best_key = None, (CLOSE_TO_A_WORD if lower in english_words() else CLOSE, 0)
     for candidate in _bucket(index, lower[0]):
         if abs(len(candidate) - len(lower)) > 2:
             continue
