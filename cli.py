@@ -222,7 +222,8 @@ def format_hits(results, fmt: str, facets: tuple[str, ...] = ()) -> str:
              "text": h.text} for h in results.hits]
     counts = {name: results.facets.get(name, []) for name in facets}
     if fmt == "json":
-        return json.dumps({"query": results.query, "total": results.total, "approximate": results.approximate,
+        return json.dumps({"query": results.query, "total": results.total, "every_word": results.every_word,
+                           "approximate": results.approximate,
                            "suggestion": results.suggestion,
                            "corrected": results.corrected, "hits": rows, "facets": counts}, indent=2)
     if fmt == "csv":
@@ -236,7 +237,10 @@ def format_hits(results, fmt: str, facets: tuple[str, ...] = ()) -> str:
 
 def format_table(results, rows: list[dict], counts: dict) -> str:
     about = "about " if results.approximate else ""
-    lines = [f"{about}{results.total} results for {results.query!r}"]
+    some = results.total - results.every_word
+    widened = f": {results.every_word} with every word, then {some} with some of them" if some > 0 else ""
+    plural = "" if results.total == 1 else "s"
+    lines = [f"{about}{results.total} result{plural} for {results.query!r}{widened}"]
     if results.suggestion:
         lines.append(("showing results for " if results.corrected else "did you mean ") + repr(results.suggestion))
     for i, row in enumerate(rows, 1):

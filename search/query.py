@@ -61,6 +61,7 @@ class SearchResults:
     suggestion: str = ""  # a better-spelt query, offered as "did you mean"
     corrected: bool = False  # True when the hits are for `suggestion`, the query itself finding nothing
     approximate: bool = False  # True when so much matched that total and facets were counted on the best part
+    every_word: int = -1  # of the total, how many hold every word: fewer when a narrow search was widened
 
 
 def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None, limit: int = 20,
@@ -102,10 +103,18 @@ def answer(index: SearchIndex, query: str, filters: dict[str, str], limit: int, 
     hits = tuple(hit(record, score, folded_under[row], marked, today) for record, row, score in zip(
         index.store.fetch(page), page, scores[offset:offset + limit].tolist(), strict=True))
     facets = count_facets(heads, folded, table, today)
-    total, approximate = len(heads), found.found >= 0
-    if approximate:  # the share of matches that stand as results is taken to hold for the uncounted rest
+    total, every_word = totals(found, heads, table)
+    return SearchResults(query, total, hits, facets, filters, sort, suggestion, corrected, found.found >= 0,
+                         every_word)
+
+
+def totals(found: Matches, heads: np.ndarray, table) -> tuple[int, int]:
+    """How many results (estimated past `best_of`), and how many of them hold every word."""
+    total = len(heads)
+    if found.found >= 0:  # the share of matches that stand as results is taken to hold for the uncounted rest
         total = round(found.found * len(heads) / max(1, len(found.every)))
-    return SearchResults(query, total, hits, facets, filters, sort, suggestion, corrected, approximate)
+    # counted as the same words joined by AND would count them, grouped among themselves
+    return total, total if found.first is None else len(group(found.ranked[found.first], table)[0])
 
 
 def check(query: str, filters: dict[str, str] | None, sort: str) -> tuple[str, dict[str, str]]:
@@ -153,12 +162,18 @@ def matching(index: SearchIndex, node: Node | None, fields: list[Field], today: 
     found = run(index, node, fields, today, top)
     words = expand(node) if node is not None else None  # "ultra low emission zone" is one phrase, not four words
     if len(found.every) >= WIDEN_BELOW or not (isinstance(words, All) and not words.strict and all(
-            isinstance(n, Word | Phrase) for n in words.nodes)):
+            map(is_plain, words.nodes))):
         return found
     some = run(index, Any(words.nodes), fields, today, top)
     every_word = np.zeros(index.store.table.size + 1, dtype=bool)
     every_word[found.every] = True
     return Matches(some.every, some.ranked, some.scores, every_word[some.ranked], some.found)
+
+
+def is_plain(node: Node) -> bool:
+    """A word or phrase, or an acronym with its expansions ("A&E" OR "accident and emergency")."""
+    return isinstance(node, Word | Phrase) or isinstance(node, Any) and all(isinstance(n, Word | Phrase)
+                                                                             for n in node.nodes)
 
 
 def run(index: SearchIndex, node: Node | None, fields: list[Field], today: date, top: int | None) -> Matches:

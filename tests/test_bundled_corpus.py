@@ -86,6 +86,13 @@ def test_every_score_is_a_number_and_a_short_page_is_the_top_of_a_long_one(bundl
         assert [h.id for h in search(bundled_index, query, limit=size).hits] == [h.id for h in whole.hits][:size]
 
 
+def test_an_acronym_widens_like_a_word(bundled_index):
+    # fewer than ten records hold A&E (or accident and emergency) and both other words: those with some follow
+    widened = search(bundled_index, "A&E waiting times", limit=50)
+    assert widened.total == search(bundled_index, "A&E OR waiting OR times", limit=50).total > 0
+    assert widened.every_word == search(bundled_index, "A&E AND waiting AND times").total
+
+
 def test_an_amount_is_found_however_it_is_written(bundled_index):
     # the Long Term Plan writes "£4.5 billion"; an analyst quoting the press writes "£4.5bn"
     short = search(bundled_index, "£4.5bn", limit=10)

@@ -39,6 +39,16 @@ def test_search_json(runner, fixture_dir):
     assert body["total"] >= 4 and body["hits"][0]["text"]
 
 
+def test_a_widened_search_says_how_many_results_hold_every_word(runner, fixture_dir):
+    table = runner.invoke(main, ["search", "obesity school", "--data-dir", str(fixture_dir)]).output
+    assert table.splitlines()[0] == "12 results for 'obesity school': 4 with every word, then 8 with some of them"
+    body = json.loads(runner.invoke(main, ["search", "obesity school", "--format", "json",
+                                           "--data-dir", str(fixture_dir)]).output)
+    assert (body["total"], body["every_word"]) == (12, 4)
+    assert runner.invoke(main, ["search", "air AND quality", "--data-dir", str(fixture_dir)]).output.startswith(
+        "1 result for 'air AND quality'\n")
+
+
 def test_search_filter_needs_field_equals_value(runner, fixture_dir):
     result = runner.invoke(main, ["search", "obesity", "--filter", "year", "--data-dir", str(fixture_dir)])
     assert result.exit_code == 2 and "FIELD=VALUE" in result.output

@@ -213,9 +213,18 @@ def test_stop_words_ask_for_nothing(index):
 def test_records_with_every_word_come_before_those_with_some(whole_index):
     narrow = search(whole_index, "obesity zeppelin", limit=50)
     assert narrow.total == search(whole_index, "obesity", limit=50).total
+    assert narrow.every_word == 0
     both = search(whole_index, "childhood obesity", limit=50)
     holds_both = [("childhood" in h.text.lower() and "obes" in h.text.lower()) for h in both.hits]
     assert holds_both == sorted(holds_both, reverse=True) and holds_both[0]
+
+
+def test_a_widened_search_says_how_many_hold_every_word(index):
+    widened = search(index, "obesity school", limit=50)
+    strict = search(index, "obesity AND school", limit=50)
+    assert 0 < strict.total < widened.total
+    assert widened.every_word == strict.total and strict.every_word == strict.total
+    assert search(index, "obesity").every_word == search(index, "obesity").total
 
 
 @pytest.mark.parametrize("field", ["publisher", "deadline", "actor", "theme"])

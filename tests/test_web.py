@@ -29,6 +29,13 @@ def test_script_in_documents_and_queries_is_escaped(client):
     assert "<script>alert(1)" not in page
 
 
+def test_a_widened_search_says_how_many_results_hold_every_word(client):
+    page = client.get("/search", query_string={"q": "obesity school"}).get_data(as_text=True)
+    assert "4 with every word, then 8 with some of them" in page
+    assert "with every word" not in client.get("/search", query_string={"q": "obesity"}).get_data(as_text=True)
+    assert client.get("/api/search", query_string={"q": "obesity school"}).get_json()["every_word"] == 4
+
+
 def test_a_bad_query_is_explained_under_the_query_kept_as_typed(client):
     response = client.get("/search", query_string={"q": "ob* year:2016", "sort": "date"})
     page = response.get_data(as_text=True)
