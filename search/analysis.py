@@ -26,12 +26,14 @@ def spans_of(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
     """Where each word of `text` whose term is in `wanted` stands: for the highlighter."""
     if not wanted:
         return []
-    return [m.span() for m in TOKEN.finditer(text) if not wanted.isdisjoint(normalise(m.group().lower()).split())]
+    return [m.span() for m in TOKEN.finditer(text) if (term := normalise(m.group().lower())) in wanted
+            or " " in term and not wanted.isdisjoint(term.split())]
 
 
 def terms(text: str) -> list[str]:
     """The indexed terms of `text`, in order."""
-    return [one for term in map(normalise, map(str.lower, TOKEN.findall(text))) if term for one in term.split()]
+    # joined and split again: stop words ("") drop out, and an amount's two terms come apart
+    return " ".join(map(normalise, map(str.lower, TOKEN.findall(text)))).split()
 
 
 def analysed(text: str) -> str:
