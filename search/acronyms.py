@@ -18,6 +18,7 @@ ACRONYMS = {
     "GP": "general practice",
     "HIS": "health inequalities strategy",
     "HIV": "human immunodeficiency virus",
+    "HLP": "healthy london partnership",
     "IAPT": "improving access to psychological therapies",
     "ICB": "integrated care board",
     "ICS": "integrated care system",
@@ -25,10 +26,12 @@ ACRONYMS = {
     "MoU": "memorandum of understanding",
     "PCN": "primary care network",
     "PHE": "public health england",
+    "STI": "sexually transmitted infection",
     "STP": "sustainability and transformation partnership",
     "TB": "tuberculosis",
     "ULEZ": "ultra low emission zone",
     "UTC": "urgent treatment centre",
+    "VRU": "violence reduction unit",
 }
 # Written in lower case these are ordinary words, so only their capitals count as the acronym.
 WORDS_TOO = frozenset({"HIS"})

@@ -11,6 +11,8 @@ from search.querylang import parse, unparse
     ('"integrated care system"', '("integrated care system" OR ICS)'),
     ("GP access", '(GP OR "general practice") access'),
     ("A&E waits", '(A&E OR "accident and emergency") waits'),
+    ("STIs", '(STIs OR "sexually transmitted infection")'),
+    ("Violence Reduction Unit", '("Violence Reduction Unit" OR VRU)'),
     ("his plan", "his plan"),
     ("actor:GLA smoking", "actor:GLA smoking"),
 ])
