@@ -17,17 +17,35 @@ from search.spelling import fold
 # Numbers keep their inner separators ("2023/24", "4.5bn", "1,000"); words keep "&" ("A&E") and lose "'s".
 TOKEN = re.compile(r"\d+(?:[.,/]\d+)*[^\W\d_]*|\w+(?:&\w+)*(?:['’]\w+)?")
 STOP = frozenset(STOP_WORDS)
+# Words joined by hyphens ("well-being", "co-ordinated", "e-cigarettes", "COVID-19"): indexed as their parts,
+# as always, and also written as one, so that either spelling finds the other
+COMPOUND = re.compile(r"[^\W\d_]\w*(?:-\w+)+")
 # Amounts written short, as reports and the press write money and people ("£20m", "£4.5bn", "2mn people")
 SCALES = {"bn": "billion", "m": "million", "mn": "million"}
 SCALED = re.compile(r"(\d+(?:[.,]\d+)*)(bn|mn|m)")
 
 
 def spans_of(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
-    """Where each word of `text` whose term is in `wanted` stands: for the highlighter."""
+    """Where each word of `text` whose term is in `wanted` stands, in order: for the highlighter. A hyphenated
+    word found written as one ("wellbeing" found "well-being") is one span."""
     if not wanted:
         return []
-    return [m.span() for m in TOKEN.finditer(text) if (term := normalise(m.group().lower())) in wanted
-            or " " in term and not wanted.isdisjoint(term.split())]
+    words = [m.span() for m in TOKEN.finditer(text) if (term := normalise(m.group().lower())) in wanted
+             or " " in term and not wanted.isdisjoint(term.split())]
+    if "-" not in text:
+        return words
+    joined = [m.span() for m in COMPOUND.finditer(text) if _joined(m.group()) in wanted]
+    inside = [w for w in words if not any(a <= w[0] and w[1] <= b for a, b in joined)]
+    return sorted(joined + inside)
+
+
+def compounds(text: str) -> list[str]:
+    """The term of each hyphenated word of `text` written as one: "wellb" for "well-being"."""
+    return [term for m in COMPOUND.finditer(text) if (term := _joined(m.group()))] if "-" in text else []
+
+
+def _joined(word: str) -> str:
+    return normalise(word.replace("-", "").lower())
 
 
 def terms(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import numpy as np
 
-from search.analysis import terms
+from search.analysis import compounds, terms
 from search.querylang import Node
 
 TEXT_FIELDS = {"text": 2.0, "heading": 0.5}  # BM25F boosts: the record's own words count most
@@ -46,7 +46,9 @@ def indexed(record: dict) -> dict[str, str | list[str]]:
     deadline = record.get("deadline_by") or ""
     text, heading = terms(record["text"]), terms(record.get("heading") or "")
     return {
-        "text": " ".join(text), "heading": " ".join(heading),
+        # a hyphenated word's joined form stands beside its parts, and out of the pairs, so phrases are as before
+        "text": " ".join(text + compounds(record["text"])),
+        "heading": " ".join(heading + compounds(record.get("heading") or "")),
         "text_pairs": " ".join(pairs(text)), "heading_pairs": " ".join(pairs(heading)),
         "document": [keyword(record["document"])],
         "kind": [keyword(record["kind"])],

@@ -12,6 +12,7 @@ from corpus.dates import deadline_status
 from corpus.errors import BadQuery
 from search.acronyms import expand
 from search.analysis import terms
+from search.compounds import expand_compounds
 from search.engine import Matches
 from search.highlight import highlight
 from search.index import SearchIndex
@@ -80,7 +81,7 @@ def search(index: SearchIndex, query: str, filters: dict[str, str] | None = None
 def answer(index: SearchIndex, query: str, filters: dict[str, str], limit: int, offset: int, sort: str,
            today: date) -> SearchResults:
     node, fields = split_filters(parse(query)) if query else (None, [])
-    node = expand_wildcards(node, index) if node is not None else None
+    node = expand_wildcards(expand_compounds(node), index) if node is not None else None
     fields += [Field(name, value) for name, value in filters.items()]
     check_values(node, fields)
     suggestion = suggest(index, node) if node is not None else ""

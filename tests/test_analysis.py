@@ -1,6 +1,6 @@
 import pytest
 
-from search.analysis import spans_of, terms
+from search.analysis import compounds, spans_of, terms
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -28,3 +28,12 @@ def test_the_words_asked_for_know_where_they_stand_in_every_written_form():
 def test_an_amount_written_short_is_marked_in_either_form():
     text = "at least £4.5 billion a year, the £4.5bn promised"
     assert [text[a:b] for a, b in spans_of(text, frozenset(terms("£4.5bn")))] == ["4.5", "billion", "4.5bn"]
+
+
+def test_a_hyphenated_word_is_its_parts_and_also_one_word():
+    text = "health and well-being boards, e-cigarettes and COVID-19 in 2019-20"
+    assert terms(text) == ["health", "well", "be", "board", "cigarett", "covid", "19", "2019", "20"]
+    assert compounds(text) == ["wellb", "ecigarett", "covid19"]
+    wanted = frozenset(terms("wellbeing") + terms("boards"))
+    assert [text[a:b] for a, b in spans_of(text, wanted)] == ["well-being", "boards"]
+    assert [text[a:b] for a, b in spans_of(text, frozenset(terms("well")))] == ["well"]
