@@ -20,6 +20,8 @@ STOP = frozenset(STOP_WORDS)
 # Words joined by hyphens ("well-being", "co-ordinated", "e-cigarettes", "COVID-19"): indexed as their parts,
 # as always, and also written as one, so that either spelling finds the other
 COMPOUND = re.compile(r"[^\W\d_]\w*(?:-\w+)+")
+# A financial year is written 2023/24, 2023-24 or 2023–24: all three are the term "2023/24"
+YEARS = re.compile(r"(?<![\d/.,])(\d{4})[-–](\d{2})(?!\d|[/.,]\d)")
 # Amounts written short, as reports and the press write money and people ("£20m", "£4.5bn", "2mn people")
 SCALES = {"bn": "billion", "m": "million", "mn": "million"}
 SCALED = re.compile(r"(\d+(?:[.,]\d+)*)(bn|mn|m)")
@@ -32,16 +34,27 @@ def spans_of(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
         return []
     words = [m.span() for m in TOKEN.finditer(text) if (term := normalise(m.group().lower())) in wanted
              or " " in term and not wanted.isdisjoint(term.split())]
-    if "-" not in text:
+    if "-" not in text and "–" not in text:
         return words
-    joined = [m.span() for m in COMPOUND.finditer(text) if _joined(m.group()) in wanted]
+    joined = [m.span() for m in COMPOUND.finditer(text) if _joined(m.group()) in wanted] + [
+        m.span() for m in YEARS.finditer(text) if f"{m[1]}/{m[2]}" in wanted]
     inside = [w for w in words if not any(a <= w[0] and w[1] <= b for a, b in joined)]
     return sorted(joined + inside)
 
 
 def compounds(text: str) -> list[str]:
-    """The term of each hyphenated word of `text` written as one: "wellb" for "well-being"."""
-    return [term for m in COMPOUND.finditer(text) if (term := _joined(m.group()))] if "-" in text else []
+    """The term of each hyphenated word of `text` written as one ("wellb" for "well-being"), and of each
+    financial year written with a dash ("2023/24" for "2023-24")."""
+    if "-" not in text and "–" not in text:
+        return []
+    return [term for m in COMPOUND.finditer(text) if (term := _joined(m.group()))] + [
+        f"{m[1]}/{m[2]}" for m in YEARS.finditer(text)]
+
+
+def financial_year(word: str) -> str | None:
+    """ "2023/24" for "2023-24" or "2023–24"; None for anything else."""
+    found = YEARS.fullmatch(word)
+    return f"{found[1]}/{found[2]}" if found else None
 
 
 def _joined(word: str) -> str:

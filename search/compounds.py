@@ -1,4 +1,5 @@
-"""Hyphenated words in a query: `well-being` finds "well-being", "well being" and "wellbeing".
+"""Hyphenated words in a query: `well-being` finds "well-being", "well being" and "wellbeing"; `2023-24` finds
+"2023/24" and "2023–24".
 
 The index holds each hyphenated word's parts and its parts written as one (search.analysis.compounds), so
 the query asks for either: the parts as a phrase, or the word written as one.
@@ -6,7 +7,7 @@ the query asks for either: the parts as a phrase, or the word written as one.
 
 from __future__ import annotations
 
-from search.analysis import terms
+from search.analysis import financial_year, terms
 from search.querylang import Any, Node, Phrase, Word, replace_words
 
 
@@ -17,6 +18,8 @@ def expand_compounds(node: Node) -> Node:
 
 def _either(leaf: Word | Phrase) -> Node:
     text = leaf.text
+    if isinstance(leaf, Word) and (year := financial_year(text)):
+        return Word(year)
     if not isinstance(leaf, Word) or "-" not in text.strip("-") or text.endswith("*"):
         return leaf
     parts = [p for p in text.split("-") if p]

@@ -33,7 +33,13 @@ def test_an_amount_written_short_is_marked_in_either_form():
 def test_a_hyphenated_word_is_its_parts_and_also_one_word():
     text = "health and well-being boards, e-cigarettes and COVID-19 in 2019-20"
     assert terms(text) == ["health", "well", "be", "board", "cigarett", "covid", "19", "2019", "20"]
-    assert compounds(text) == ["wellb", "ecigarett", "covid19"]
+    assert compounds(text) == ["wellb", "ecigarett", "covid19", "2019/20"]
     wanted = frozenset(terms("wellbeing") + terms("boards"))
     assert [text[a:b] for a, b in spans_of(text, wanted)] == ["well-being", "boards"]
     assert [text[a:b] for a, b in spans_of(text, frozenset(terms("well")))] == ["well"]
+
+
+def test_a_financial_year_written_with_a_dash_is_also_written_with_a_slash():
+    text = "by 2023-24 and in 2019–20, not 1990-2000"
+    assert compounds(text) == ["2023/24", "2019/20"]
+    assert [text[a:b] for a, b in spans_of(text, frozenset(["2023/24", "2019/20"]))] == ["2023-24", "2019–20"]

@@ -14,6 +14,8 @@ from search.querylang import parse, unparse
     ("smoking -vaping", "smoking NOT vaping"),
     ('"well-being boards"', '"well-being boards"'),
     ("e-cig*", "e-cig*"),
+    ("2023-24", "2023/24"),
+    ("2023–24", "2023/24"),
 ])
 def test_a_hyphenated_word_is_asked_for_either_way(query, expanded):
     assert unparse(expand_compounds(parse(query))) == expanded
@@ -27,3 +29,9 @@ def test_either_spelling_finds_the_other(bundled_index):
     joined = search(bundled_index, "eservice", limit=50)
     assert [h.id for h in joined.hits] == [h.id for h in search(bundled_index, "e-service", limit=50).hits]
     assert len(joined.hits) == 1 and "<mark>e-service</mark>" in str(joined.hits[0].highlighted)
+
+
+def test_a_financial_year_is_found_however_it_is_written(bundled_index):
+    slashed = search(bundled_index, "2023/24", limit=50)
+    assert slashed.total and [h.id for h in search(bundled_index, "2023-24", limit=50).hits] == [
+        h.id for h in slashed.hits]
