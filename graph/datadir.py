@@ -40,7 +40,7 @@ from graph.remote import Endpoint, remote_dataset, write_remote
 from graph.snapshot import LINEAGE, Catalogue, open_catalogue, open_lineage, read_lineage, write_snapshot
 from graph.store import fits_in_memory, forget_copy, has_copy, memory_copy, open_store, write_store
 from search.docstore import count_records, superseded_records
-from search.index import build_index, open_index, update_index
+from search.index import analysed_before, build_index, open_index, update_index
 from search.records import corpus_records
 
 MARKER = "build.json"
@@ -391,6 +391,11 @@ def build_corpus_dir(data_dir: Path, corpus_dir: Path | None, base: str, progres
     return build_data_dir(data_dir, sources, metas, base, progress, backend, endpoint)
 
 
+STALE_INDEX = ("the current build's search index was made by an older policygraph: amounts written short "
+               "(£4.5bn), hyphenated words and financial years written 2023-24 are found both ways only once it "
+               "is rebuilt, with `policygraph build --corpus DIR` (the bundled corpus: `policygraph serve --rebuild`)")
+
+
 def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Progress = no_progress,
                  corpus_dir: Path | None = None, backend: str = "whoosh", endpoint: Endpoint | None = None) -> str:
     """Make sure there is a finished build to serve (building `corpus_dir`, default the bundled corpus).
@@ -399,7 +404,7 @@ def ensure_built(data_dir: Path, base: str, rebuild: bool = False, progress: Pro
     """
     status = build_status(data_dir)
     if status == "ready" and not rebuild:
-        return ""
+        return STALE_INDEX if analysed_before((data_dir / "current").resolve() / "index") else ""
     reason = {"missing": "no data yet", "broken": "the current build is incomplete"}.get(status, "rebuild asked")
     info = build_corpus_dir(data_dir, corpus_dir, base, progress, backend, endpoint)
     which = "the bundled corpus" if corpus_dir is None else "the corpus"

@@ -14,6 +14,9 @@ from whoosh.lang.porter import stem
 
 from search.spelling import fold
 
+# Raised whenever the terms a text gives change, so that an index made before can be found and remade
+# (2: amounts written short, hyphenated words and financial years written with a dash)
+ANALYSIS = 2
 # Numbers keep their inner separators ("2023/24", "4.5bn", "1,000"); words keep "&" ("A&E") and lose "'s".
 TOKEN = re.compile(r"\d+(?:[.,/]\d+)*[^\W\d_]*|\w+(?:&\w+)*(?:['’]\w+)?")
 STOP = frozenset(STOP_WORDS)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from corpus.errors import BadInput, DataDirError
+from search.analysis import ANALYSIS
 from search.cache import ResultCache
 from search.docstore import DocStore, all_texts, keep_table, replace_records, write_records
 from search.engine import Engine
@@ -34,8 +35,17 @@ def build_index(records: Iterable[dict], path: Path, backend: str = "whoosh",
     engine.write(path, progress(rows, "index", len(rows)) if progress else rows, len(rows))
     (path / VOCABULARY).write_text(json.dumps(vocabulary(r for _, r in rows)))
     keep_table(path)
-    (path / META).write_text(json.dumps({"backend": backend, "records": len(rows), "format": 1}))
+    (path / META).write_text(json.dumps({"backend": backend, "records": len(rows), "format": 1,
+                                         "analysis": ANALYSIS}))
     return len(rows)
+
+
+def analysed_before(path: Path) -> bool:
+    """Whether the index at `path` was made by an older analysis than this version's (search.analysis)."""
+    try:
+        return json.loads((path / META).read_text()).get("analysis", 1) < ANALYSIS
+    except (OSError, ValueError):
+        return False
 
 
 def update_index(path: Path, documents: set[str], records: Iterable[dict]) -> int:

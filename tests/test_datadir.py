@@ -95,6 +95,19 @@ def test_serving_a_half_built_directory_rebuilds_it(tmp_path):
     assert ensure_built(tmp_path, DEFAULT_BASE, corpus_dir=FIXTURES / "corpus") == ""
 
 
+def test_serving_an_index_made_by_an_older_analysis_says_to_rebuild_it(tmp_path):
+    import json
+
+    assert ensure_built(tmp_path, DEFAULT_BASE, corpus_dir=FIXTURES / "corpus").startswith("no data yet")
+    meta = (tmp_path / "current").resolve() / "index" / "search.json"
+    older = {k: v for k, v in json.loads(meta.read_text()).items() if k != "analysis"}  # as versions before 2 wrote
+    meta.write_text(json.dumps(older))
+    assert "rebuilt, with `policygraph build" in ensure_built(tmp_path, DEFAULT_BASE, corpus_dir=FIXTURES / "corpus")
+    assert ensure_built(tmp_path, DEFAULT_BASE, rebuild=True, corpus_dir=FIXTURES / "corpus").startswith(
+        "rebuild asked")
+    assert ensure_built(tmp_path, DEFAULT_BASE, corpus_dir=FIXTURES / "corpus") == ""
+
+
 def test_preload_reads_the_large_parts_once_for_every_later_open(fixture_dir):
     from graph.datadir import preload
     from graph.snapshot import LINEAGE, read_lineage
